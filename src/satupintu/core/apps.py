@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "satupintu.core"
+    label = "core"
+    verbose_name = _("Inti platform")
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401  (registers system checks and audit signals)

@@ -1,0 +1,47 @@
+"""Snapshots and diffs for the change log of `Audited` models."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models
+
+MASK = "***"
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance) -> dict:
+    """The concrete field values of an instance (foreign keys as ids), JSON-ready."""
+    excluded = set(getattr(instance, "audit_exclude_fields", ()))
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in excluded:
+            continue
+        values[field.name] = _plain(field.value_from_object(instance))
+    return values
+
+
+def diff(before: dict | None, after: dict | None, masked: tuple[str, ...] = ()) -> dict:
+    before, after = before or {}, after or {}
+    changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name in masked:
+            changes[name] = [MASK if old not in (None, "") else None,
+                             MASK if new not in (None, "") else None]
+        else:
+            changes[name] = [old, new]
+    return changes

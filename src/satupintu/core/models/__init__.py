@@ -1,0 +1,17 @@
+from .changelog import ChangeLogEntry
+from .mixins import Audited, OrgOwned, OrgOwnedQuerySet, Publishable, Timestamped
+from .organisations import Organisation
+from .regions import Region
+from .runs import Run
+
+__all__ = [
+    "Audited",
+    "ChangeLogEntry",
+    "OrgOwned",
+    "OrgOwnedQuerySet",
+    "Organisation",
+    "Publishable",
+    "Region",
+    "Run",
+    "Timestamped",
+]

@@ -1,0 +1,168 @@
+"""Model mixins shared by every app: timestamps, organisation ownership, change logging and
+the publication workflow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..roles import Role
+from ..scoping import can_change, for_user
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrgOwnedQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False):
+        return for_user(self, user, write=write)
+
+
+class OrgOwned(models.Model):
+    """A record owned by one organisation. Read and write access follow core.scoping."""
+
+    owner_field = "organisation"
+
+    organisation = models.ForeignKey(
+        "core.Organisation", models.PROTECT, related_name="+", verbose_name=_("organisasi pemilik")
+    )
+
+    objects = OrgOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def can_change(self, user) -> bool:
+        return can_change(self, user)
+
+
+class Audited(models.Model):
+    """Every create, change and delete of the record is written to the change log
+    (core.ChangeLogEntry) with who, when and a before/after diff; see core.signals.
+
+    Fields listed in `audit_masked_fields` are logged as changed without their values
+    (personal data never lands in the change log in clear).
+    """
+
+    audit_exclude_fields: tuple[str, ...] = ("updated_at",)
+    audit_masked_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_snapshot = instance.audit_snapshot()
+        return instance
+
+    def audit_snapshot(self) -> dict:
+        from ..changelog import snapshot
+
+        return snapshot(self)
+
+    def change_log(self):
+        from .changelog import ChangeLogEntry
+
+        return ChangeLogEntry.objects.for_object(self)
+
+
+class Publishable(models.Model):
+    """The publication workflow: draft → submitted → published → archived.
+
+    An OPD member submits their organisation's draft; an approver (by default the walidata or a
+    platform admin; a model may set `approver_roles`) publishes it or returns it to draft with a
+    note. Published and archived rows are public; submitted rows are readable by regency-wide
+    reviewers (see core.scoping).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        PUBLISHED = "published", _("Terbit")
+        ARCHIVED = "archived", _("Diarsipkan")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED,)
+    REVIEWABLE_STATUSES = (Status.SUBMITTED, Status.PUBLISHED, Status.ARCHIVED)
+    approver_roles = frozenset({Role.WALIDATA, Role.PLATFORM_ADMIN})
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diajukan oleh"),
+    )
+    published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("disetujui oleh"),
+    )
+    review_note = models.TextField(_("catatan pemeriksa"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    # Allowed moves: from-status -> to-statuses.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.PUBLISHED, Status.DRAFT},
+        Status.PUBLISHED: {Status.ARCHIVED, Status.DRAFT},
+        Status.ARCHIVED: {Status.PUBLISHED},
+    }
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    def can_approve(self, user) -> bool:
+        return bool(user.is_authenticated and (user.is_superuser or user.roles & self.approver_roles))
+
+    def _move(self, to: str, user, *, allowed: bool, note: str = "") -> None:
+        if to not in self.TRANSITIONS.get(self.status, set()):
+            raise ValidationError(
+                _("Status tidak dapat diubah dari %(from)s ke %(to)s.")
+                % {"from": self.get_status_display(), "to": self.Status(to).label}
+            )
+        if not allowed:
+            raise PermissionDenied(_("Anda tidak berwenang mengubah status data ini."))
+        now = timezone.now()
+        self.status = to
+        if to == self.Status.SUBMITTED:
+            self.submitted_at, self.submitted_by = now, user
+        elif to == self.Status.PUBLISHED:
+            self.published_at, self.approved_by = now, user
+        self.review_note = note
+        with transaction.atomic():
+            self.save()
+
+    def submit(self, user) -> None:
+        self._move(self.Status.SUBMITTED, user, allowed=self._owned_by(user))
+
+    def approve(self, user, note: str = "") -> None:
+        self._move(self.Status.PUBLISHED, user, allowed=self.can_approve(user), note=note)
+
+    def return_to_draft(self, user, note: str) -> None:
+        if not note.strip():
+            raise ValidationError(_("Tuliskan alasan pengembalian agar OPD tahu apa yang diperbaiki."))
+        allowed = self.can_approve(user) or (
+            self.status == self.Status.PUBLISHED and self._owned_by(user)
+        )
+        self._move(self.Status.DRAFT, user, allowed=allowed, note=note)
+
+    def archive(self, user) -> None:
+        self._move(self.Status.ARCHIVED, user,
+                   allowed=self.can_approve(user) or self._owned_by(user))
+
+    def _owned_by(self, user) -> bool:
+        checker = getattr(self, "can_change", None)
+        return bool(checker and checker(user))

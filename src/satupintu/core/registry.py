@@ -1,0 +1,123 @@
+"""The registry through which apps plug into the platform.
+
+`core` knows no app. Each app declares, in its AppConfig.ready(), the menu items, portal widgets,
+search providers, dashboard metrics and event types it offers; the base layout, the portal, the
+search page, the executive dashboard and the events app read them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+# Sections of the navigation: what citizens see, and the staff workspace.
+PUBLIC = "public"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Any  # a lazy translation string
+    url_name: str
+    section: str = PUBLIC
+    roles: frozenset[str] = frozenset()  # empty = everyone who can see the section
+    order: int = 100
+    app: str = ""
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+    def visible_to(self, user) -> bool:
+        if self.section == STAFF and not getattr(user, "is_staff_member", False):
+            return False
+        if not self.roles:
+            return True
+        return bool(self.roles & set(getattr(user, "roles", ())))
+
+
+@dataclass(frozen=True)
+class PortalWidget:
+    """A block on the portal home page; `render(request)` returns HTML (or '' to hide itself)."""
+
+    key: str
+    title: Any
+    render: Callable[[Any], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """Returns search documents for the shared index: see core.search (added by the portal)."""
+
+    key: str
+    label: Any
+    documents: Callable[[], Iterable[dict]]
+
+
+@dataclass(frozen=True)
+class DashboardMetric:
+    key: str
+    label: Any
+    compute: Callable[[], Any]
+    unit: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str  # dotted, e.g. "complaints.created"
+    label: Any
+    description: Any = ""
+
+
+@dataclass
+class Registry:
+    menu_items: list[MenuItem] = field(default_factory=list)
+    portal_widgets: dict[str, PortalWidget] = field(default_factory=dict)
+    search_providers: dict[str, SearchProvider] = field(default_factory=dict)
+    dashboard_metrics: dict[str, DashboardMetric] = field(default_factory=dict)
+    event_types: dict[str, EventType] = field(default_factory=dict)
+
+    def add_menu_item(self, item: MenuItem) -> None:
+        if any(existing.url_name == item.url_name for existing in self.menu_items):
+            raise ValueError(f"Menu item {item.url_name!r} is registered twice")
+        self.menu_items.append(item)
+
+    def menu(self, user, section: str) -> list[tuple[MenuItem, str]]:
+        items = sorted(
+            (item for item in self.menu_items if item.section == section and item.visible_to(user)),
+            key=lambda item: (item.order, str(item.label)),
+        )
+        return [(item, url) for item in items if (url := item.url())]
+
+    def _add_unique(self, mapping: dict, key: str, value: Any, kind: str) -> None:
+        if key in mapping:
+            raise ValueError(f"{kind} {key!r} is registered twice")
+        mapping[key] = value
+
+    def add_portal_widget(self, widget: PortalWidget) -> None:
+        self._add_unique(self.portal_widgets, widget.key, widget, "Portal widget")
+
+    def add_search_provider(self, provider: SearchProvider) -> None:
+        self._add_unique(self.search_providers, provider.key, provider, "Search provider")
+
+    def add_dashboard_metric(self, metric: DashboardMetric) -> None:
+        self._add_unique(self.dashboard_metrics, metric.key, metric, "Dashboard metric")
+
+    def add_event_type(self, event_type: EventType) -> None:
+        self._add_unique(self.event_types, event_type.key, event_type, "Event type")
+
+    def sorted_widgets(self) -> list[PortalWidget]:
+        return sorted(self.portal_widgets.values(), key=lambda w: (w.order, w.key))
+
+    def sorted_metrics(self) -> list[DashboardMetric]:
+        return sorted(self.dashboard_metrics.values(), key=lambda m: (m.order, m.key))
+
+
+registry = Registry()
