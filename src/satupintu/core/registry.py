@@ -52,12 +52,23 @@ class PortalWidget:
 
 
 @dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    snippet: str = ""
+    kind: str = ""  # the provider's label, shown as a badge and used as a facet
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
 class SearchProvider:
-    """Returns search documents for the shared index: see core.search (added by the portal)."""
+    """Answers a query for one kind of content: `search(query, user, limit)` returns
+    SearchResults the user may see. The portal's search page asks every provider."""
 
     key: str
     label: Any
-    documents: Callable[[], Iterable[dict]]
+    search: Callable[[str, Any, int], list[SearchResult]]
+    order: int = 100
 
 
 @dataclass(frozen=True)
