@@ -33,7 +33,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 ENVIRONMENT = env("ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
-TESTING = env_bool("TESTING")
+# pytest sets PYTEST_VERSION for the whole session (pytest >= 8.2), before Django loads.
+TESTING = env_bool("TESTING") or "PYTEST_VERSION" in os.environ
 VAR_DIR = Path(env("VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and not TESTING)
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.accounts",
 ]
+if TESTING:
+    # Concrete models built on the core mixins, used only by core's tests.
+    INSTALLED_APPS.append("satupintu.core.tests.testapp")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
