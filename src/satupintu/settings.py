@@ -116,7 +116,13 @@ SQLITE_OPTIONS = {
 def database(url_setting: str, sqlite_name: str) -> dict:
     url = env(url_setting)
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.mysql":
+            # Names and addresses may hold any Unicode character: utf8mb4 on the connection and
+            # for the test database pytest-django creates (MariaDB's older default is latin1).
+            config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
+            config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / sqlite_name,
