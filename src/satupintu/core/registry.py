@@ -87,6 +87,17 @@ class EventType:
     description: Any = ""
 
 
+@dataclass(frozen=True)
+class DemoLoader:
+    """One step of `manage.py load_demo`: `load(context)` creates an app's demo content and
+    must be idempotent (a second run changes nothing). `context` is a dict shared by the
+    steps (e.g. the organisations and accounts created by the earlier ones)."""
+
+    name: str
+    load: Callable[[dict], Any]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     menu_items: list[MenuItem] = field(default_factory=list)
@@ -94,6 +105,7 @@ class Registry:
     search_providers: dict[str, SearchProvider] = field(default_factory=dict)
     dashboard_metrics: dict[str, DashboardMetric] = field(default_factory=dict)
     event_types: dict[str, EventType] = field(default_factory=dict)
+    demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)
 
     def add_menu_item(self, item: MenuItem) -> None:
         if any(existing.url_name == item.url_name for existing in self.menu_items):
@@ -123,6 +135,12 @@ class Registry:
 
     def add_event_type(self, event_type: EventType) -> None:
         self._add_unique(self.event_types, event_type.key, event_type, "Event type")
+
+    def add_demo_loader(self, name: str, load: Callable[[dict], Any], order: int = 100) -> None:
+        self._add_unique(self.demo_loaders, name, DemoLoader(name, load, order), "Demo loader")
+
+    def sorted_demo_loaders(self) -> list[DemoLoader]:
+        return sorted(self.demo_loaders.values(), key=lambda d: (d.order, d.name))
 
     def sorted_widgets(self) -> list[PortalWidget]:
         return sorted(self.portal_widgets.values(), key=lambda w: (w.order, w.key))
