@@ -123,6 +123,8 @@ def database(url_setting: str, sqlite_name: str) -> dict:
             config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
             config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
         return config
+    # SQLite does not create missing directories; a fresh checkout has no var/ yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / sqlite_name,
