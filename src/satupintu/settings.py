@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_filters",
     "satupintu.core",
     "satupintu.accounts",
+    "satupintu.gateway",
+    "satupintu.events",
 ]
 if TESTING:
     # Concrete models built on the core mixins, used only by core's tests.
@@ -249,6 +251,32 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# --- Integration gateway (X-Road style data plane, see docs/gateway.md) -------------------------
+GATEWAY = {
+    # X-Road instance name: the first part of every member, subsystem and service identifier.
+    "instance": env("GATEWAY_INSTANCE", "OKU"),
+    # Public address of the data plane, shown in the UI and docs (`manage.py run_gateway`).
+    "public_url": env("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8081").rstrip("/"),
+    "workers": int(env("GATEWAY_WORKERS", "1")),
+    # Ed25519 seed (32 bytes, base64) signing message-log checkpoints; retired public keys stay in
+    # LOG_VERIFY_KEYS so old checkpoints still verify. See docs/adr/0008-message-log-integrity.md.
+    "log_signing_key": env(
+        "GATEWAY_LOG_SIGNING_KEY", "" if PRODUCTION else "ZGV2LW9ubHktZ2F0ZXdheS1sb2ctc2lnbmluZy1rZXk="
+    ),
+    "log_verify_keys": env_list("GATEWAY_LOG_VERIFY_KEYS"),
+    "message_log": env_bool("GATEWAY_MESSAGE_LOG", default=True),
+    "log_flush_seconds": float(env("GATEWAY_LOG_FLUSH_SECONDS", "0.5")),
+    "log_max_body_bytes": int(env("GATEWAY_LOG_MAX_BODY_BYTES", str(256 * 1024))),
+    "retention_days": int(env("GATEWAY_RETENTION_DAYS", "90")),
+    "archive_dir": env("GATEWAY_ARCHIVE_DIR", str(VAR_DIR / "messagelog")),
+    "registry_poll_seconds": float(env("GATEWAY_REGISTRY_POLL_SECONDS", "1")),
+    "breaker_failures": int(env("GATEWAY_BREAKER_FAILURES", "5")),
+    "breaker_open_seconds": float(env("GATEWAY_BREAKER_OPEN_SECONDS", "30")),
+    "pool_size": int(env("GATEWAY_POOL_SIZE", "200")),
+    # Bearer token Prometheus sends to scrape /metrics (platform admins may open it signed in).
+    "metrics_token": env("METRICS_TOKEN"),
+}
 
 # --- E-mail ----------------------------------------------------------------------------------------
 MAILERS = {

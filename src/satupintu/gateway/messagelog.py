@@ -1,0 +1,525 @@
+"""Writing, verifying and archiving the hash-chained message log (ADR 0008).
+
+Each record's hash is SHA-256 over the previous record's hash and a canonical serialisation of
+every column (bodies by their SHA-256). Each batch ends with a checkpoint: an Ed25519 signature
+over (sequence number, record hash, time). Changing a row breaks its hash; deleting or reordering
+rows breaks the sequence or the links; cutting rows from the end contradicts the last signed
+checkpoint. `manage.py verify_messagelog` runs `verify()`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from satupintu.core import crypto
+
+from .models import (
+    GENESIS_HASH,
+    LATENCY_BUCKETS,
+    ArchiveSegment,
+    Checkpoint,
+    LatencyHistogram,
+    LogHead,
+    MessageRecord,
+    TrafficCounter,
+)
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ARCHIVE_FORMAT = "satupintu-messagelog-archive-v1"
+
+
+@dataclass(slots=True)
+class LogEntry:
+    """What the data plane hands to the writer for one exchange."""
+
+    message_id: str
+    at: float  # unix time
+    client: str
+    service: str
+    client_org: int | None
+    provider_org: int | None
+    method: str
+    path: str
+    status: int
+    error_type: str = ""
+    request_bytes: int = 0
+    response_bytes: int = 0
+    duration_us: int = 0
+    request_sha256: str = ""
+    response_sha256: str = ""
+    request_body: bytes | None = None
+    response_body: bytes | None = None
+
+
+# --- the chain -----------------------------------------------------------------------------------
+
+
+def _micros(value: dt.datetime) -> int:
+    return (value - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def canonical(record: MessageRecord) -> bytes:
+    fields = [
+        record.seq,
+        record.message_id,
+        _micros(record.at),
+        record.client,
+        record.service,
+        record.client_organisation_id,
+        record.provider_organisation_id,
+        record.method,
+        record.path,
+        record.status,
+        record.error_type,
+        record.request_bytes,
+        record.response_bytes,
+        record.duration_us,
+        record.request_sha256,
+        record.response_sha256,
+        record.prev_hash,
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def record_hash(record: MessageRecord) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+# --- signing -------------------------------------------------------------------------------------
+
+
+@cache
+def _private_key(seed_b64: str) -> Ed25519PrivateKey:
+    try:
+        seed = base64.b64decode(seed_b64, validate=True)
+        return Ed25519PrivateKey.from_private_bytes(seed)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "SATUPINTU_GATEWAY_LOG_SIGNING_KEY must be 32 base64-encoded bytes "
+            "(make one with `manage.py gateway_signing_key`)."
+        ) from exc
+
+
+def signing_key() -> Ed25519PrivateKey:
+    seed = settings.GATEWAY["log_signing_key"]
+    if not seed:
+        raise ImproperlyConfigured("SATUPINTU_GATEWAY_LOG_SIGNING_KEY is not set.")
+    return _private_key(seed)
+
+
+def public_key_b64(key: Ed25519PublicKey) -> str:
+    return base64.b64encode(key.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()[:16]
+
+
+def verification_keys() -> dict[str, Ed25519PublicKey]:
+    """The current key's public half and every retired public key still listed in
+    SATUPINTU_GATEWAY_LOG_VERIFY_KEYS (so checkpoints survive key rotation)."""
+    keys = [signing_key().public_key()]
+    for encoded in settings.GATEWAY["log_verify_keys"]:
+        keys.append(Ed25519PublicKey.from_public_bytes(base64.b64decode(encoded)))
+    return {key_id(key): key for key in keys}
+
+
+def checkpoint_message(seq: int, hash_: str, signed_at: dt.datetime) -> bytes:
+    instance = settings.GATEWAY["instance"]
+    return f"satupintu-messagelog-v1\n{instance}\n{seq}\n{hash_}\n{_micros(signed_at)}".encode()
+
+
+def make_checkpoint(seq: int, hash_: str) -> Checkpoint:
+    key = signing_key()
+    signed_at = timezone.now()
+    signature = key.sign(checkpoint_message(seq, hash_, signed_at))
+    return Checkpoint(
+        seq=seq,
+        record_hash=hash_,
+        signed_at=signed_at,
+        key_id=key_id(key.public_key()),
+        signature=base64.b64encode(signature).decode(),
+    )
+
+
+def checkpoint_is_valid(checkpoint: Checkpoint, keys: dict[str, Ed25519PublicKey]) -> bool:
+    key = keys.get(checkpoint.key_id)
+    if key is None:
+        return False
+    try:
+        key.verify(
+            base64.b64decode(checkpoint.signature),
+            checkpoint_message(checkpoint.seq, checkpoint.record_hash, checkpoint.signed_at),
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _encrypt(body: bytes | None) -> str:
+    return crypto.fernet().encrypt(body).decode() if body else ""
+
+
+def _locked_head() -> LogHead:
+    head = LogHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        LogHead.objects.get_or_create(pk=1)
+        head = LogHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
+    """Append entries to the chain (one transaction, one checkpoint) and add them to the traffic
+    counters. With keep_records=False (message log switched off) only the counters move.
+    Returns the last sequence number written (0 when nothing was)."""
+    if not entries:
+        return 0
+    with transaction.atomic():
+        head = _locked_head()
+        last = 0
+        if keep_records:
+            seq, prev = head.seq, head.record_hash
+            records = []
+            for entry in entries:
+                seq += 1
+                record = MessageRecord(
+                    seq=seq,
+                    message_id=entry.message_id,
+                    at=dt.datetime.fromtimestamp(entry.at, dt.UTC),
+                    client=entry.client[:300],
+                    service=entry.service[:400],
+                    client_organisation_id=entry.client_org,
+                    provider_organisation_id=entry.provider_org,
+                    method=entry.method[:10],
+                    path=entry.path[:2000],
+                    status=entry.status,
+                    error_type=entry.error_type[:80],
+                    request_bytes=entry.request_bytes,
+                    response_bytes=entry.response_bytes,
+                    duration_us=entry.duration_us,
+                    request_sha256=entry.request_sha256,
+                    response_sha256=entry.response_sha256,
+                    request_body=_encrypt(entry.request_body),
+                    response_body=_encrypt(entry.response_body),
+                    prev_hash=prev,
+                )
+                record.record_hash = prev = record_hash(record)
+                records.append(record)
+            MessageRecord.objects.bulk_create(records, batch_size=500)
+            head.seq, head.record_hash = seq, prev
+            head.save(update_fields=["seq", "record_hash"])
+            make_checkpoint(seq, prev).save()
+            last = seq
+        _count(entries)
+    return last
+
+
+def _bucket(seconds: float) -> int:
+    for index, bound in enumerate(LATENCY_BUCKETS):
+        if seconds <= bound:
+            return index
+    return len(LATENCY_BUCKETS)
+
+
+def _count(entries: Iterable[LogEntry]) -> None:
+    """Add entries to the counters. Runs under the chain-head lock, so read-modify-write is safe
+    across processes."""
+    traffic: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    latency: dict[str, list] = {}
+    for entry in entries:
+        row = traffic[(entry.service[:400], entry.client[:300], entry.status)]
+        row[0] += 1
+        row[1] += entry.request_bytes
+        row[2] += entry.response_bytes
+        hist = latency.setdefault(entry.service[:400], [[0] * (len(LATENCY_BUCKETS) + 1), 0, 0.0])
+        seconds = entry.duration_us / 1_000_000
+        hist[0][_bucket(seconds)] += 1
+        hist[1] += 1
+        hist[2] += seconds
+    for (service, client, status), (count, sent, received) in traffic.items():
+        updated = TrafficCounter.objects.filter(
+            service=service, client=client, status=status
+        ).update(
+            requests=F("requests") + count,
+            request_bytes=F("request_bytes") + sent,
+            response_bytes=F("response_bytes") + received,
+        )
+        if not updated:
+            TrafficCounter.objects.create(
+                service=service,
+                client=client,
+                status=status,
+                requests=count,
+                request_bytes=sent,
+                response_bytes=received,
+            )
+    for service, (buckets, count, total) in latency.items():
+        histogram, _ = LatencyHistogram.objects.get_or_create(service=service)
+        histogram.buckets = [a + b for a, b in zip(histogram.buckets, buckets, strict=True)]
+        histogram.count += count
+        histogram.sum_seconds += total
+        histogram.save()
+
+
+# --- verifying -----------------------------------------------------------------------------------
+
+
+@dataclass
+class VerifyReport:
+    records: int = 0
+    checkpoints: int = 0
+    archived_records: int = 0
+    last_seq: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _check_chain(
+    records: Iterable[MessageRecord],
+    expected_seq: int,
+    expected_prev: str,
+    report: VerifyReport,
+    where: str,
+) -> tuple[int, str, dict[int, str]]:
+    """Walk records in seq order; returns the next expected seq, the last hash, and the hash of
+    every record seen (for checking checkpoints)."""
+    hashes: dict[int, str] = {}
+    for record in records:
+        if record.seq != expected_seq:
+            if record.seq > expected_seq:
+                report.problems.append(
+                    f"{where}: catatan #{expected_seq}–#{record.seq - 1} hilang (dihapus?)."
+                )
+            else:
+                report.problems.append(f"{where}: catatan #{record.seq} muncul di luar urutan.")
+        if record.prev_hash != expected_prev:
+            report.problems.append(
+                f"{where}: catatan #{record.seq} tidak tersambung ke catatan sebelumnya "
+                "(ada catatan yang diubah, dihapus atau ditukar urutannya)."
+            )
+        actual = record_hash(record)
+        if actual != record.record_hash:
+            report.problems.append(f"{where}: isi catatan #{record.seq} diubah (hash tidak cocok).")
+        hashes[record.seq] = record.record_hash
+        expected_seq = record.seq + 1
+        expected_prev = record.record_hash
+    return expected_seq, expected_prev, hashes
+
+
+def _check_checkpoints(
+    checkpoints: Iterable[Checkpoint],
+    hashes: dict[int, str],
+    report: VerifyReport,
+    keys: dict[str, Ed25519PublicKey],
+    last_seq: int,
+) -> None:
+    for checkpoint in checkpoints:
+        report.checkpoints += 1
+        if not checkpoint_is_valid(checkpoint, keys):
+            report.problems.append(f"Titik periksa #{checkpoint.seq}: tanda tangan tidak sah.")
+            continue
+        if checkpoint.seq > last_seq:
+            report.problems.append(
+                f"Titik periksa #{checkpoint.seq} menandatangani catatan yang tidak ada lagi: "
+                f"catatan setelah #{last_seq} dihapus."
+            )
+        elif checkpoint.seq in hashes and hashes[checkpoint.seq] != checkpoint.record_hash:
+            report.problems.append(
+                f"Titik periksa #{checkpoint.seq}: rantai berbeda dari yang ditandatangani."
+            )
+
+
+def verify(*, archives: bool = False) -> VerifyReport:
+    report = VerifyReport()
+    keys = verification_keys()
+    expected_seq, expected_prev = 1, GENESIS_HASH
+    segments = list(ArchiveSegment.objects.order_by("first_seq"))
+    if segments:
+        for segment in segments:
+            if archives:
+                expected_seq, expected_prev = _verify_archive(
+                    segment, expected_seq, expected_prev, report, keys
+                )
+            else:
+                expected_seq, expected_prev = segment.last_seq + 1, segment.last_hash
+            report.archived_records += segment.record_count
+    records = MessageRecord.objects.order_by("seq").iterator(chunk_size=2000)
+    counted = _counting(records, report)
+    expected_seq, last_hash, hashes = _check_chain(
+        counted, expected_seq, expected_prev, report, "Basis data"
+    )
+    report.last_seq = expected_seq - 1
+    first_db_seq = segments[-1].last_seq + 1 if segments else 1
+    _check_checkpoints(
+        Checkpoint.objects.filter(seq__gte=first_db_seq).order_by("seq"),
+        hashes,
+        report,
+        keys,
+        report.last_seq,
+    )
+    head = LogHead.objects.filter(pk=1).first()
+    if head and (head.seq, head.record_hash) != (report.last_seq, last_hash):
+        report.problems.append(
+            f"Ujung rantai mencatat #{head.seq}, tetapi catatan terakhir adalah #{report.last_seq}."
+        )
+    return report
+
+
+def _counting(records: Iterator[MessageRecord], report: VerifyReport):
+    for record in records:
+        report.records += 1
+        yield record
+
+
+# --- archiving -----------------------------------------------------------------------------------
+
+
+def archive_dir() -> Path:
+    return Path(settings.GATEWAY["archive_dir"])
+
+
+def _record_json(record: MessageRecord) -> dict:
+    return {
+        "seq": record.seq,
+        "message_id": record.message_id,
+        "at": _micros(record.at),
+        "client": record.client,
+        "service": record.service,
+        "client_organisation_id": record.client_organisation_id,
+        "provider_organisation_id": record.provider_organisation_id,
+        "method": record.method,
+        "path": record.path,
+        "status": record.status,
+        "error_type": record.error_type,
+        "request_bytes": record.request_bytes,
+        "response_bytes": record.response_bytes,
+        "duration_us": record.duration_us,
+        "request_sha256": record.request_sha256,
+        "response_sha256": record.response_sha256,
+        "request_body": record.request_body,
+        "response_body": record.response_body,
+        "prev_hash": record.prev_hash,
+        "record_hash": record.record_hash,
+    }
+
+
+def _record_from_json(data: dict) -> MessageRecord:
+    data = dict(data)
+    data["at"] = EPOCH + dt.timedelta(microseconds=data["at"])
+    return MessageRecord(**data)
+
+
+def archive(older_than: dt.datetime) -> ArchiveSegment | None:
+    """Move records older than `older_than`, up to the last checkpoint among them, into a gzip
+    JSON-lines file under the archive directory. Returns the segment, or None if nothing is due."""
+    checkpoint = (
+        Checkpoint.objects.filter(
+            seq__in=MessageRecord.objects.filter(at__lt=older_than).values("seq")
+        )
+        .order_by("-seq")
+        .first()
+    )
+    if checkpoint is None:
+        return None
+    records = list(MessageRecord.objects.filter(seq__lte=checkpoint.seq).order_by("seq"))
+    if not records:
+        return None
+    checkpoints = list(Checkpoint.objects.filter(seq__lte=checkpoint.seq).order_by("seq"))
+    first, last = records[0], records[-1]
+    directory = archive_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"messagelog-{first.seq:012d}-{last.seq:012d}.jsonl.gz"
+    header = {
+        "format": ARCHIVE_FORMAT,
+        "first_seq": first.seq,
+        "last_seq": last.seq,
+        "first_prev_hash": first.prev_hash,
+        "last_hash": last.record_hash,
+    }
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(header) + "\n")
+        for record in records:
+            handle.write(json.dumps({"record": _record_json(record)}, ensure_ascii=False) + "\n")
+        for item in checkpoints:
+            handle.write(
+                json.dumps(
+                    {
+                        "checkpoint": {
+                            "seq": item.seq,
+                            "record_hash": item.record_hash,
+                            "signed_at": _micros(item.signed_at),
+                            "key_id": item.key_id,
+                            "signature": item.signature,
+                        }
+                    }
+                )
+                + "\n"
+            )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with transaction.atomic():
+        segment = ArchiveSegment.objects.create(
+            first_seq=first.seq,
+            last_seq=last.seq,
+            first_prev_hash=first.prev_hash,
+            last_hash=last.record_hash,
+            record_count=len(records),
+            file_name=path.name,
+            file_sha256=digest,
+        )
+        MessageRecord.objects.filter(seq__lte=last.seq).delete()
+        Checkpoint.objects.filter(seq__lte=last.seq).delete()
+    return segment
+
+
+def _verify_archive(
+    segment: ArchiveSegment, expected_seq: int, expected_prev: str, report: VerifyReport, keys
+) -> tuple[int, str]:
+    where = f"Arsip {segment.file_name}"
+    path = archive_dir() / segment.file_name
+    if not path.exists():
+        report.problems.append(f"{where}: berkas tidak ditemukan.")
+        return segment.last_seq + 1, segment.last_hash
+    if hashlib.sha256(path.read_bytes()).hexdigest() != segment.file_sha256:
+        report.problems.append(f"{where}: berkas diubah (SHA-256 tidak cocok).")
+    records, checkpoints = [], []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
+        if header.get("format") != ARCHIVE_FORMAT:
+            report.problems.append(f"{where}: format tidak dikenal.")
+        for line in handle:
+            item = json.loads(line)
+            if "record" in item:
+                records.append(_record_from_json(item["record"]))
+            elif "checkpoint" in item:
+                data = item["checkpoint"]
+                data["signed_at"] = EPOCH + dt.timedelta(microseconds=data["signed_at"])
+                checkpoints.append(Checkpoint(**data))
+    next_seq, last_hash, hashes = _check_chain(records, expected_seq, expected_prev, report, where)
+    _check_checkpoints(checkpoints, hashes, report, keys, next_seq - 1)
+    if (next_seq - 1, last_hash) != (segment.last_seq, segment.last_hash):
+        report.problems.append(f"{where}: tidak sesuai dengan catatan arsip di basis data.")
+    return next_seq, last_hash
