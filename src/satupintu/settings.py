@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "satupintu.accounts",
     "satupintu.gateway",
     "satupintu.events",
+    "satupintu.data",
 ]
 if TESTING:
     # Concrete models built on the core mixins, used only by core's tests.
@@ -313,10 +314,13 @@ LOGGING = {
         },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Every line written while a request is served carries its request_id (X-Request-ID).
+    "filters": {"request_id": {"()": "satupintu.core.middleware.RequestIdLogFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+            "filters": ["request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

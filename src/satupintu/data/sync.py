@@ -1,0 +1,322 @@
+"""The sync engine: read a source in batches, validate each row against the data dictionary,
+load into a staging table and publish it in one transaction (see datastore.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.core.models import Region, Run
+
+from . import datastore
+from .connectors import ConnectorError, connector_for
+from .models import Dataset, Resource, ValidationIssue, Variable
+from .validation import ColumnRule, Validator, detect_personal_kind, quality_score
+
+logger = logging.getLogger(__name__)
+RUN_KIND = "data.sync"
+MAX_ISSUES_PER_RUN = 1000
+# More than this share of rows rejected means the source changed shape: fail, publish nothing.
+MAX_REJECTED_SHARE = 0.5
+
+
+def describe_source(resource: Resource, user=None) -> list[Variable]:
+    """Create the data dictionary of a resource from its source's columns (the default
+    mapping): one Variable per new source column, type inferred, personal data detected.
+    Existing variables keep the operator's edits."""
+    connector = connector_for(resource.source, resource)
+    try:
+        columns = connector.columns()
+    finally:
+        connector.close()
+    existing = {v.source_column: v for v in resource.variables.all()}
+    taken = {v.name for v in existing.values()}
+    created = []
+    from .connectors.base import identifier
+
+    for position, column in enumerate(columns):
+        if column.name in existing:
+            continue
+        name = identifier(column.name, taken)
+        kind = detect_personal_kind(column.name, column.sample)
+        created.append(
+            Variable.objects.create(
+                resource=resource,
+                position=position,
+                name=name,
+                source_column=column.name,
+                label=str(column.name)[:200],
+                type=column.type,
+                personal_kind=kind,
+                # A personal-data column is loaded (aggregation needs it) but hidden by default.
+                is_published=not kind,
+            )
+        )
+    return created
+
+
+def _cursor_dump(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        kind = "datetime"
+    elif isinstance(value, dt.date):
+        kind = "date"
+    elif isinstance(value, bool):
+        kind = "text"
+    elif isinstance(value, int):
+        kind = "integer"
+    elif isinstance(value, Decimal | float):
+        kind = "decimal"
+    else:
+        kind = "text"
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return json.dumps({"type": kind, "value": text})
+
+
+def _cursor_load(stored: str | None):
+    if not stored:
+        return None
+    data = json.loads(stored)
+    value = data["value"]
+    return {
+        "datetime": dt.datetime.fromisoformat,
+        "date": dt.date.fromisoformat,
+        "integer": int,
+        "decimal": Decimal,
+    }.get(data["type"], str)(value)
+
+
+def _row_hash(values: list) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def start_run(resource: Resource, user=None) -> Run:
+    return Run.objects.create(
+        kind=RUN_KIND,
+        title=f"Sinkronisasi {resource.dataset.title} — {resource.name}"[:200],
+        organisation=resource.dataset.organisation,
+        created_by=user,
+    )
+
+
+def run_sync(
+    resource: Resource,
+    run: Run | None = None,
+    *,
+    user=None,
+    full: bool = False,
+    batch_size: int = 5000,
+) -> Run:
+    """One sync of one datastore resource. Never raises for source or data problems: they end
+    up on the Run (and the resource), and the published table stays as it was."""
+    run = run or start_run(resource, user)
+    run.start()
+    staging = None
+    connector = None
+    try:
+        if resource.source is None:
+            raise ConnectorError("Sumber daya ini belum punya sumber data.")
+        if not resource.variables.exists():
+            describe_source(resource, user)
+        variables = list(resource.variables.order_by("position", "pk"))
+        connector = connector_for(resource.source, resource)
+        source_names = [c.name for c in connector.columns()]
+        missing = [v.source_column for v in variables if v.source_column not in source_names]
+        if missing:
+            raise ConnectorError(
+                f"Kolom {', '.join(missing)} tidak ada lagi di sumber; perbarui pemetaan kolom."
+            )
+        index = {name: i for i, name in enumerate(source_names)}
+        rules = [
+            ColumnRule(
+                name=v.name,
+                source=v.source_column,
+                type=v.type,
+                required=v.required,
+                minimum=v.min_value,
+                maximum=v.max_value,
+                allowed=frozenset(map(str, v.allowed_values or [])),
+                reference=v.reference,
+                personal=bool(v.personal_kind),
+            )
+            for v in variables
+        ]
+        regions = None
+        if any(v.reference == Variable.Reference.REGION for v in variables):
+            codes = frozenset(Region.objects.values_list("code", flat=True))
+            regions = codes or None
+            if not codes:
+                run.log("Daftar kode wilayah belum dimuat; kode wilayah tidak diperiksa.")
+        validator = Validator(rules, resource.source.options.get("decimal_separator", ","), regions)
+        key_names = [k for k in resource.key_columns if k]
+        unknown_keys = set(key_names) - {v.name for v in variables}
+        if unknown_keys:
+            raise ConnectorError(f"Kolom kunci tidak dikenal: {', '.join(sorted(unknown_keys))}")
+        key_positions = [[v.name for v in variables].index(k) for k in key_names]
+        columns = [
+            datastore.Column(v.name, v.type, v.is_filter or v.name in key_names) for v in variables
+        ]
+
+        state = datastore.read_state(resource.pk)
+        incremental = (
+            not full
+            and resource.mode == Resource.Mode.INCREMENTAL
+            and resource.cursor_column
+            and state
+            and state["schema"] == datastore.schema_signature(columns)
+            and datastore.table_exists(datastore.table_name(resource.pk))
+        )
+        cursor_column = resource.cursor_column if resource.mode == Resource.Mode.INCREMENTAL else ""
+        if cursor_column and cursor_column not in index:
+            raise ConnectorError(f"Kolom kursor {cursor_column!r} tidak ada di sumber.")
+        after = _cursor_load(state["cursor"]) if incremental and state else None
+        run.log(
+            "Sinkronisasi bertahap sejak " + str(after)
+            if incremental
+            else "Muat ulang penuh dengan deteksi perubahan"
+        )
+
+        staging = datastore.StagingLoad(resource.pk, columns, run.pk)
+        staging.begin()
+        read = rejected = cells = empty = 0
+        issues: list[ValidationIssue] = []
+        cursor_max = after
+        cursor_at = index.get(cursor_column) if cursor_column else None
+        types = [c.type for c in columns]
+        for batch in connector.batches(
+            cursor_column=cursor_column, after=after, batch_size=batch_size
+        ):
+            prepared = []
+            batch_rejected = 0
+            for raw in batch:
+                read += 1
+                row = {name: raw[i] for name, i in index.items()}
+                values, problems = validator.check(row)
+                if (
+                    cursor_at is not None
+                    and raw[cursor_at] is not None
+                    and (cursor_max is None or raw[cursor_at] > cursor_max)
+                ):
+                    cursor_max = raw[cursor_at]
+                if values is None:
+                    batch_rejected += 1
+                    if len(issues) < MAX_ISSUES_PER_RUN:
+                        issues += [
+                            ValidationIssue(
+                                run=run,
+                                resource=resource,
+                                row_number=read,
+                                column=p.column,
+                                value=p.value[:200],
+                                message=p.message[:300],
+                            )
+                            for p in problems[:5]
+                        ]
+                    continue
+                cells += len(values)
+                empty += sum(v is None for v in values)
+                digest = _row_hash(values)
+                key = (
+                    "\x1f".join(str(values[i]) for i in key_positions) if key_positions else digest
+                )
+                prepared.append(
+                    (
+                        key,
+                        digest,
+                        *(datastore.to_db(v, t) for v, t in zip(values, types, strict=True)),
+                    )
+                )
+            staging.add(prepared)
+            rejected += batch_rejected
+            run._update(processed=read, counts={**run.counts, "read": read, "rejected": rejected})
+        if issues:
+            ValidationIssue.objects.bulk_create(issues[:MAX_ISSUES_PER_RUN])
+        duplicates = staging.duplicates()
+        if duplicates:
+            run.log(f"{duplicates} baris dengan kunci ganda diabaikan.")
+        if read and rejected > read * MAX_REJECTED_SHARE:
+            raise ConnectorError(
+                f"{rejected} dari {read} baris ditolak validasi; kemungkinan struktur atau tipe "
+                "kolom di sumber berubah. Data terbit tidak diubah; lihat laporan validasi."
+            )
+        cursor_value = _cursor_dump(cursor_max) if cursor_column else None
+        if incremental:
+            result = staging.merge(cursor_value=cursor_value)
+            changed = result["inserted"] + result["updated"]
+            row_count = result["row_count"]
+        else:
+            result = staging.diff()
+            changed = result["inserted"] + result["updated"] + result["deleted"]
+            if changed or not staging.live_matches_schema():
+                row_count = staging.swap(cursor_value=cursor_value)
+            else:
+                staging.discard(cursor_value=cursor_value, keep_state=False)
+                row_count = result["unchanged"]
+        staging = None
+        counts = {
+            "read": read,
+            "inserted": result["inserted"],
+            "updated": result["updated"],
+            "deleted": result["deleted"],
+            "rejected": rejected + duplicates,
+        }
+        run._update(counts=counts, processed=read, total=read)
+        now = timezone.now()
+        with transaction.atomic():
+            Resource.objects.filter(pk=resource.pk).update(
+                row_count=row_count,
+                has_table=True,
+                last_synced_at=now,
+                last_run=run,
+                last_error="",
+            )
+            if changed or resource.dataset.data_updated_at is None:
+                Dataset.objects.filter(pk=resource.dataset_id).update(data_updated_at=now)
+        update_quality(
+            resource.dataset, cells=cells, empty_cells=empty, rows_read=read, rows_rejected=rejected
+        )
+        run.log(
+            f"Selesai: {read} dibaca, {counts['inserted']} baru, {counts['updated']} berubah, "
+            f"{counts['deleted']} dihapus, {counts['rejected']} ditolak."
+        )
+        run.finish()
+    except (ConnectorError, datastore.DatastoreError) as exc:
+        _fail(run, resource, staging, str(exc))
+    except Exception as exc:
+        logger.exception("sync of resource %s failed", resource.pk)
+        _fail(run, resource, staging, f"Kesalahan tak terduga: {type(exc).__name__}: {exc}")
+    finally:
+        if connector is not None:
+            connector.close()
+    resource.refresh_from_db()
+    run.refresh_from_db()
+    return run
+
+
+def _fail(run: Run, resource: Resource, staging, message: str) -> None:
+    if staging is not None:
+        try:
+            staging.discard()
+        except Exception:
+            logger.exception("could not drop staging table of resource %s", resource.pk)
+    Resource.objects.filter(pk=resource.pk).update(last_error=message[:2000], last_run=run)
+    run.log(message)
+    run.fail(message)
+
+
+def update_quality(dataset: Dataset, **measures) -> dict:
+    dataset.refresh_from_db()
+    result = quality_score(
+        data_updated_at=dataset.data_updated_at,
+        frequency_days=Dataset.FREQUENCY_DAYS.get(dataset.frequency),
+        **measures,
+    )
+    Dataset.objects.filter(pk=dataset.pk).update(quality_score=result["score"], quality=result)
+    return result
