@@ -22,8 +22,12 @@ def _plain(value):
 
 
 def snapshot(instance) -> dict:
-    """The concrete field values of an instance (foreign keys as ids), JSON-ready."""
-    excluded = set(getattr(instance, "audit_exclude_fields", ()))
+    """The concrete field values of an instance (foreign keys as ids), JSON-ready.
+
+    Deferred fields (`.only()`, `.defer()`) are left out rather than loaded: reading them
+    would cost one query per field per row.
+    """
+    excluded = set(getattr(instance, "audit_exclude_fields", ())) | instance.get_deferred_fields()
     values = {}
     for field in instance._meta.concrete_fields:
         if field.name in excluded:
@@ -33,15 +37,22 @@ def snapshot(instance) -> dict:
 
 
 def diff(before: dict | None, after: dict | None, masked: tuple[str, ...] = ()) -> dict:
+    names = set(before or {}) | set(after or {})
+    if before and after:
+        # An update: compare only what both snapshots hold (a field deferred when the row was
+        # loaded is unknown before, not empty).
+        names = set(before) & set(after)
     before, after = before or {}, after or {}
     changes = {}
-    for name in sorted(set(before) | set(after)):
+    for name in sorted(names):
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
         if name in masked:
-            changes[name] = [MASK if old not in (None, "") else None,
-                             MASK if new not in (None, "") else None]
+            changes[name] = [
+                MASK if old not in (None, "") else None,
+                MASK if new not in (None, "") else None,
+            ]
         else:
             changes[name] = [old, new]
     return changes

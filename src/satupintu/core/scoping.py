@@ -49,5 +49,24 @@ def for_user(queryset: QuerySet, user, *, write: bool = False) -> QuerySet:
 
 
 def can_change(obj, user) -> bool:
-    """Whether `user` may change this one record (the object-level twin of for_user)."""
-    return for_user(type(obj)._default_manager.filter(pk=obj.pk), user, write=True).exists()
+    """Whether `user` may change this one record (the object-level twin of for_user).
+
+    A saved record is checked against the database, so a form that changed the owner in
+    memory cannot widen the right; an unsaved one by the organisation it is about to get.
+    """
+    if obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
+        return for_user(type(obj)._default_manager.filter(pk=obj.pk), user, write=True).exists()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_role(Role.PLATFORM_ADMIN):
+        return True
+    owner_field = getattr(type(obj), "owner_field", "organisation")
+    if "__" in owner_field:
+        # Ownership through a relation (e.g. "dataset__organisation"): follow it.
+        value = obj
+        for part in owner_field.split("__"):
+            value = getattr(value, part, None)
+        owner_id = getattr(value, "pk", value)
+    else:
+        owner_id = getattr(obj, f"{owner_field}_id", None)
+    return owner_id is not None and owner_id in user.organisation_ids_with_descendants()

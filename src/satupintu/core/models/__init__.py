@@ -1,6 +1,7 @@
 from .changelog import ChangeLogEntry
 from .mixins import Audited, OrgOwned, OrgOwnedQuerySet, Publishable, Timestamped
 from .organisations import Organisation
+from .personal_data import PersonalDataAccess
 from .regions import Region
 from .runs import Run
 
@@ -10,6 +11,7 @@ __all__ = [
     "OrgOwned",
     "OrgOwnedQuerySet",
     "Organisation",
+    "PersonalDataAccess",
     "Publishable",
     "Region",
     "Run",

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..actor import acting_as, current_actor
 from ..roles import Role
 from ..scoping import can_change, for_user
 
@@ -59,8 +60,8 @@ class Audited(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         instance._audit_snapshot = instance.audit_snapshot()
         return instance
 
@@ -78,10 +79,13 @@ class Audited(models.Model):
 class Publishable(models.Model):
     """The publication workflow: draft → submitted → published → archived.
 
-    An OPD member submits their organisation's draft; an approver (by default the walidata or a
-    platform admin; a model may set `approver_roles`) publishes it or returns it to draft with a
-    note. Published and archived rows are public; submitted rows are readable by regency-wide
-    reviewers (see core.scoping).
+    An OPD member submits their organisation's draft (and may withdraw it, or take a published
+    row back to draft, with a note); an approver (by default the walidata or a platform admin; a
+    model may set `approver_roles`) publishes it or returns it to draft with a note. Published
+    rows are public; submitted and archived rows are readable by regency-wide reviewers only
+    (see core.scoping). Each move checks the right first, then that the move is allowed from the
+    row's current status in the database (not a stale copy), and saves under the mover's name
+    in the change log.
     """
 
     class Status(models.TextChoices):
@@ -99,12 +103,20 @@ class Publishable(models.Model):
     )
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("diajukan oleh"),
     )
     published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("disetujui oleh"),
     )
     review_note = models.TextField(_("catatan pemeriksa"), blank=True)
@@ -125,25 +137,50 @@ class Publishable(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
     def can_approve(self, user) -> bool:
-        return bool(user.is_authenticated and (user.is_superuser or user.roles & self.approver_roles))
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return bool(user.is_superuser or user.roles & self.approver_roles)
 
     def _move(self, to: str, user, *, allowed: bool, note: str = "") -> None:
-        if to not in self.TRANSITIONS.get(self.status, set()):
-            raise ValidationError(
-                _("Status tidak dapat diubah dari %(from)s ke %(to)s.")
-                % {"from": self.get_status_display(), "to": self.Status(to).label}
-            )
+        # The right is checked before the status, so someone without it learns nothing about
+        # the row's state.
         if not allowed:
             raise PermissionDenied(_("Anda tidak berwenang mengubah status data ini."))
-        now = timezone.now()
-        self.status = to
-        if to == self.Status.SUBMITTED:
-            self.submitted_at, self.submitted_by = now, user
-        elif to == self.Status.PUBLISHED:
-            self.published_at, self.approved_by = now, user
-        self.review_note = note
-        with transaction.atomic():
-            self.save()
+        with transaction.atomic(using=self._state.db):
+            if self.pk is not None:
+                # Lock the row and use its stored status: two reviewers acting on the same row
+                # at once must not both succeed from a stale copy.
+                stored = (
+                    type(self)
+                    ._base_manager.using(self._state.db)
+                    .select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if stored is not None:
+                    self.status = stored
+            if to not in self.TRANSITIONS.get(self.status, set()):
+                raise ValidationError(
+                    _("Status tidak dapat diubah dari %(from)s ke %(to)s.")
+                    % {"from": self.get_status_display(), "to": self.Status(to).label},
+                    code="invalid_transition",
+                )
+            now = timezone.now()
+            self.status = to
+            if to == self.Status.SUBMITTED:
+                self.submitted_at, self.submitted_by = now, user
+            elif to == self.Status.PUBLISHED:
+                self.published_at, self.approved_by = now, user
+            self.review_note = note
+            actor = current_actor()
+            if actor.user is None and getattr(user, "is_authenticated", False):
+                # Called outside a request (a task, a command): the change log still names
+                # the person who made the move.
+                with acting_as(user, via=actor.via or "workflow", ip=actor.ip):
+                    self.save()
+            else:
+                self.save()
 
     def submit(self, user) -> None:
         self._move(self.Status.SUBMITTED, user, allowed=self._owned_by(user))
@@ -153,15 +190,19 @@ class Publishable(models.Model):
 
     def return_to_draft(self, user, note: str) -> None:
         if not note.strip():
-            raise ValidationError(_("Tuliskan alasan pengembalian agar OPD tahu apa yang diperbaiki."))
+            raise ValidationError(
+                _("Tuliskan alasan pengembalian agar OPD tahu apa yang diperbaiki.")
+            )
+        # The owner may withdraw a submission or take a published row back to fix it.
         allowed = self.can_approve(user) or (
-            self.status == self.Status.PUBLISHED and self._owned_by(user)
+            self.status in (self.Status.SUBMITTED, self.Status.PUBLISHED) and self._owned_by(user)
         )
         self._move(self.Status.DRAFT, user, allowed=allowed, note=note)
 
     def archive(self, user) -> None:
-        self._move(self.Status.ARCHIVED, user,
-                   allowed=self.can_approve(user) or self._owned_by(user))
+        self._move(
+            self.Status.ARCHIVED, user, allowed=self.can_approve(user) or self._owned_by(user)
+        )
 
     def _owned_by(self, user) -> bool:
         checker = getattr(self, "can_change", None)
