@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "satupintu.core",
     "satupintu.accounts",
+    "satupintu.portal",
     "satupintu.gateway",
     "satupintu.events",
     "satupintu.data",

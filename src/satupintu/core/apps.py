@@ -8,4 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti platform")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers system checks and audit signals)
+        # checks and signals register system checks and the audit signal handlers on import.
+        from . import checks, search, signals  # noqa: F401
+        from .registry import STAFF, MenuItem, registry
+
+        search.register()
+        registry.add_menu_item(
+            MenuItem(_("Perangkat daerah"), "core:organisation_list", order=80, app="core")
+        )
+        registry.add_menu_item(
+            MenuItem(_("Riwayat perubahan"), "core:changelog", section=STAFF, order=900, app="core")
+        )

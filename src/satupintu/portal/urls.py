@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cari/", views.search, name="search"),
+    path("design/", views.design, name="design"),
+]

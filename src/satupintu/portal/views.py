@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.template.exceptions import TemplateDoesNotExist
+from django.urls import NoReverseMatch
+from django.utils.html import conditional_escape
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+from satupintu.core.filters import OrganisationFilterSet, search_terms
+from satupintu.core.models import Organisation, Region, Run
+from satupintu.core.registry import SearchProvider, SearchResult, registry
+from satupintu.core.tables import Column, Table
+
+from .forms import DesignExampleForm
+
+logger = logging.getLogger(__name__)
+
+# A query is cut to this many characters: longer ones are pasted text, not a search.
+MAX_QUERY_CHARS = 1000
+# Each provider is asked for this many results (+1 tells us whether there are more).
+RESULTS_PER_KIND = 50
+# The "all" tab shows the first few of each kind, with a link to that kind's tab.
+RESULTS_PER_KIND_ON_ALL = 5
+FEATURED_ORGANISATIONS = 6
+
+
+def region_statistics() -> dict[str, int]:
+    """Districts, villages and kelurahan of the installation's regency."""
+    prefix = f"{settings.INSTALLATION['regency_code']}."
+    regions = Region.objects.filter(code__startswith=prefix)
+    villages = regions.filter(level=Region.Level.VILLAGE)
+    # Kemendagri numbers kelurahan 1xxx and desa 2xxx in the last segment.
+    kelurahan = villages.filter(code__regex=r"\.1[0-9]{3}$").count()
+    village_total = villages.count()
+    return {
+        "districts": regions.filter(level=Region.Level.DISTRICT).count(),
+        "villages": village_total - kelurahan,
+        "kelurahan": kelurahan,
+    }
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    opds = Organisation.objects.filter(is_active=True, kind__in=Organisation.OPD_KINDS)
+    widgets = []
+    for widget in registry.sorted_widgets():
+        # A widget returns '' to hide itself (e.g. no news yet); plain strings are escaped,
+        # SafeStrings (rendered templates) pass through.
+        html = widget.render(request)
+        if html and str(html).strip():
+            widgets.append({"widget": widget, "html": conditional_escape(html)})
+    context = {
+        "stats": region_statistics(),
+        "opd_count": opds.count(),
+        "featured_organisations": opds.order_by("name")[:FEATURED_ORGANISATIONS],
+        "widgets": widgets,
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _ask(provider: SearchProvider, query: str, user: Any) -> list[SearchResult] | None:
+    """One provider's results, or None when it failed: one broken app must not take the
+    whole search page down, but the failure is logged and told to the user."""
+    try:
+        return list(provider.search(query, user, RESULTS_PER_KIND + 1))
+    except Exception:
+        logger.exception("search provider failed", extra={"provider": provider.key})
+        return None
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    # Collapse whitespace (pasted text carries newlines and tabs) and drop control characters.
+    query = " ".join("".join(ch for ch in raw if ch.isprintable() or ch.isspace()).split())
+    truncated = len(query) > MAX_QUERY_CHARS
+    query = query[:MAX_QUERY_CHARS]
+    providers = sorted(registry.search_providers.values(), key=lambda p: (p.order, p.key))
+    selected = request.GET.get("jenis", "")
+    if selected not in {p.key for p in providers}:
+        selected = ""
+    has_words = bool(search_terms(query))
+
+    groups, failed = [], []
+    if has_words:
+        for provider in providers:
+            results = _ask(provider, query, request.user)
+            if results is None:
+                failed.append(provider.label)
+                continue
+            if not results:
+                continue
+            results.sort(key=lambda r: -r.score)
+            groups.append(
+                {
+                    "provider": provider,
+                    "results": results[:RESULTS_PER_KIND],
+                    "more": len(results) > RESULTS_PER_KIND,
+                    "count": min(len(results), RESULTS_PER_KIND),
+                    "url": "?" + urlencode({"q": query, "jenis": provider.key}),
+                }
+            )
+    total = sum(group["count"] for group in groups)
+    tabs = []
+    if groups:
+        tabs.append(
+            {
+                "label": _("Semua (%(count)s)") % {"count": total},
+                "url": "?" + urlencode({"q": query}),
+                "current": not selected,
+            }
+        )
+        for group in groups:
+            count = f"{group['count']}+" if group["more"] else group["count"]
+            tabs.append(
+                {
+                    "label": f"{group['provider'].label} ({count})",
+                    "url": group["url"],
+                    "current": selected == group["provider"].key,
+                }
+            )
+    if selected:
+        shown = [g for g in groups if g["provider"].key == selected]
+    else:
+        shown = [dict(g, results=g["results"][:RESULTS_PER_KIND_ON_ALL]) for g in groups]
+    context = {
+        "query": query,
+        "truncated": truncated,
+        "max_query_chars": MAX_QUERY_CHARS,
+        "has_query": bool(raw.strip()),
+        "has_words": has_words,
+        "groups": shown,
+        "total": total,
+        "tabs": tabs,
+        "selected": selected,
+        "failed": failed,
+    }
+    return render(request, "portal/search.html", context)
+
+
+# --- /design/: every component of the design system with usage notes --------------------------
+
+
+class ExampleServiceTable(Table):
+    """Rows are plain dicts: the Table API does not need model instances."""
+
+    name = Column(gettext_lazy("Layanan"))
+    organisation = Column(gettext_lazy("Perangkat daerah"))
+    days = Column(gettext_lazy("Lama proses (hari kerja)"), numeric=True)
+    fee = Column(gettext_lazy("Biaya"), numeric=True)
+    status = Column(gettext_lazy("Status"), accessor="status_label", badge="status")
+
+    class Meta:
+        caption = gettext_lazy("Contoh: layanan perizinan dan kependudukan")
+
+
+def example_table() -> ExampleServiceTable:
+    rows = [
+        {
+            "name": "Akta kelahiran",
+            "organisation": "Disdukcapil",
+            "days": 1,
+            "fee": "Rp 0",
+            "status": "published",
+            "status_label": _("Terbit"),
+        },
+        {
+            "name": "Persetujuan Bangunan Gedung (PBG)",
+            "organisation": "DPMPTSP",
+            "days": 28,
+            "fee": "Rp 1.250.000",
+            "status": "submitted",
+            "status_label": _("Diajukan"),
+        },
+        {
+            "name": "Izin praktik bidan",
+            "organisation": "Dinas Kesehatan",
+            "days": 7,
+            "fee": "Rp 0",
+            "status": "draft",
+            "status_label": _("Draf"),
+        },
+        {
+            "name": "Rekomendasi izin reklame",
+            "organisation": "Dinas PUPR",
+            "days": 14,
+            "fee": "Rp 150.000",
+            "status": "archived",
+            "status_label": _("Diarsipkan"),
+        },
+    ]
+    return ExampleServiceTable(rows)
+
+
+def example_progress(request: HttpRequest) -> str:
+    """The "ops" helper's live progress component with example values (an unsaved Run: no DB).
+    Falls back to a note when that component or its URLs are not installed."""
+    run = Run(
+        pk=0,
+        kind="core.example",
+        title=_("Impor data penduduk per desa"),
+        status=Run.Status.RUNNING,
+        total=157,
+        processed=96,
+        counts={"dibuat": 90, "diperbarui": 6},
+    )
+    try:
+        return loader.render_to_string(
+            "components/progress.html", {"run": run, "live": False}, request=request
+        )
+    except (TemplateDoesNotExist, NoReverseMatch):
+        return ""
+
+
+@require_GET
+def design(request: HttpRequest) -> HttpResponse:
+    invalid_form = DesignExampleForm(
+        data={"name": "", "nik": "16012845", "district": "", "channel": "", "message": "Jalan"},
+        prefix="invalid",
+    )
+    invalid_form.is_valid()
+    page = Paginator(range(1, 241), 10).get_page(5)
+    context = {
+        "form": DesignExampleForm(prefix="example"),
+        "invalid_form": invalid_form,
+        "table": example_table(),
+        "filter_form": OrganisationFilterSet(data={"q": "kesehatan"}, request=request).form,
+        "page_obj": page,
+        "page_range": list(page.paginator.get_elided_page_range(5, on_each_side=1, on_ends=1)),
+        "progress_html": example_progress(request),
+        "export_formats_example": ("csv", "xlsx"),
+        # Monday 24 November 2026, 14.05 in Baturaja: the format citizens read everywhere.
+        "example_time": datetime.datetime(2026, 11, 24, 7, 5, tzinfo=datetime.UTC),
+        "example_amount": 150000,
+        "example_count": 83762,
+        "tabs": [
+            {"label": _("Persyaratan"), "url": "#tabs", "current": True},
+            {"label": _("Alur layanan"), "url": "#tabs", "current": False},
+            {"label": _("Biaya dan waktu"), "url": "#tabs", "current": False},
+        ],
+        "crumbs": [(_("Beranda"), "/"), (_("Perangkat daerah"), "/opd/"), ("Diskominfo", "")],
+        "summary_rows": [
+            (_("Kepala dinas"), "Drs. H. Ahmad Fauzi, M.Si."),
+            (_("Alamat"), "Jl. Dr. Moh. Hatta No. 1, Baturaja"),
+            (_("Telepon"), "(0735) 320 001"),
+            (_("Situs web"), ""),
+        ],
+    }
+    return render(request, "design/index.html", context)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: renders 500.html without context processors, so it needs no database."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"installation": settings.INSTALLATION}))
