@@ -6,3 +6,20 @@ class AccountsConfig(AppConfig):
     name = "satupintu.accounts"
     label = "accounts"
     verbose_name = _("Akun dan peran")
+
+    def ready(self) -> None:
+        from satupintu.core.registry import PUBLIC, MenuItem, registry
+        from satupintu.core.roles import Role
+
+        # Every signed-in person holds a role (citizens get Role.CITIZEN), so listing all roles
+        # shows "Akun saya" to anyone signed in and hides it from anonymous visitors.
+        registry.add_menu_item(
+            MenuItem(
+                label=_("Akun saya"),
+                url_name="accounts:profile",
+                section=PUBLIC,
+                roles=frozenset(Role),
+                order=900,
+                app=self.label,
+            )
+        )

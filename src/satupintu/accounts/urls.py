@@ -1,9 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.ProfileView.as_view(), name="profile"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
 ]

@@ -174,7 +174,8 @@ def reveal(viewer, obj, field_name: str, reason: str) -> str:
     from .actor import current_actor
     from .models import PersonalDataAccess
 
-    model = type(obj)
+    # _meta.model, not type(): request.user is a lazy proxy.
+    model = obj._meta.model
     if field_name not in personal_data_fields(model):
         raise ValueError(f"{model._meta.label}.{field_name} is not a personal-data field.")
     reason = " ".join((reason or "").split())

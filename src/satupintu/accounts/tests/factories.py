@@ -7,6 +7,10 @@ must never see PUPR's unpublished work.
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
+
 from satupintu.accounts.models import Membership, User
 from satupintu.core.models import Organisation, Region
 from satupintu.core.roles import Role
@@ -41,6 +45,12 @@ def make_organisation(
     )
 
 
+@cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per test session.
+    return make_password(PASSWORD)
+
+
 def make_user(
     username: str,
     *memberships: tuple[Organisation, str],
@@ -48,9 +58,9 @@ def make_user(
     full_name: str | None = None,
     **fields,
 ) -> User:
-    user = User.objects.create_user(
+    user = User.objects.create(
         username=username,
-        password=PASSWORD,
+        password=_password_hash(),
         email=f"{username}@okukab.go.id",
         full_name=full_name or username.title(),
         kind=kind,

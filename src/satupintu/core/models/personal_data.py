@@ -8,7 +8,7 @@ class PersonalDataAccessQuerySet(models.QuerySet):
     def about(self, obj):
         """Accesses to one record's personal data (e.g. "who saw my NIK" on the profile)."""
         return self.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
 
 
