@@ -77,7 +77,7 @@ ACCOUNTS: list[DemoAccount] = [
         "yusuf",
         "Yusuf Maulana, S.IP.",
         Role.OPERATOR,
-        "kec-lengkiti",
+        "kecamatan-lengkiti",
         position="Kepala Seksi Pelayanan Umum Kecamatan Lengkiti",
         email="yusuf.maulana@okukab.go.id",
         nip="199207082019031005",

@@ -123,7 +123,7 @@ VILLAGES = {
         "usaha tani dan pengelolaan dana desa.",
     ),
     "16.01.14.1004": (
-        "kel-kemalaraja",
+        "kelurahan-kemalaraja",
         "Hendra Gunawan, S.STP.",
         "Jl. Kemalaraja No. 7, Baturaja",
         "-4.128400",
@@ -132,7 +132,7 @@ VILLAGES = {
         "ketenteraman dan kebersihan lingkungan.",
     ),
     "16.01.14.1005": (
-        "kel-sukaraya",
+        "kelurahan-sukaraya",
         "Nurlela, S.Sos.",
         "Jl. Sukaraya No. 2, Baturaja",
         "-4.118900",
@@ -140,7 +140,7 @@ VILLAGES = {
         "Kelurahan Sukaraya: pelayanan surat keterangan, pemberdayaan RT/RW dan PKK.",
     ),
     "16.01.14.1001": (
-        "kel-baturaja-lama",
+        "kelurahan-baturaja-lama",
         "M. Ridwan, S.E.",
         "Jl. Baturaja Lama No. 11, Baturaja",
         "-4.125500",
@@ -149,7 +149,7 @@ VILLAGES = {
         "kesiapsiagaan banjir bersama BPBD.",
     ),
     "16.01.13.1005": (
-        "kel-talang-jawa",
+        "kelurahan-talang-jawa",
         "Yuliana, S.IP.",
         "Jl. Talang Jawa No. 3, Baturaja",
         "-4.138600",
@@ -186,7 +186,7 @@ def kecamatan_organisations(district_names: dict[str, str]) -> list[DemoOrganisa
         slug = name.lower().replace(" ", "-")
         result.append(
             DemoOrganisation(
-                f"kec-{slug}",
+                f"kecamatan-{slug}",
                 f"Kecamatan {name}",
                 f"Kec. {name}",
                 Kind.KECAMATAN,
