@@ -27,10 +27,11 @@ def snapshot(instance) -> dict:
     Deferred fields (`.only()`, `.defer()`) are left out rather than loaded: reading them
     would cost one query per field per row.
     """
-    excluded = set(getattr(instance, "audit_exclude_fields", ())) | instance.get_deferred_fields()
+    excluded = set(getattr(instance, "audit_exclude_fields", ()))
+    deferred = instance.get_deferred_fields()  # attnames
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.name in excluded:
+        if field.name in excluded or field.attname in deferred:
             continue
         values[field.name] = _plain(field.value_from_object(instance))
     return values

@@ -39,9 +39,7 @@ def raw_columns(user: User) -> dict[str, str | None]:
 
 
 def make_siti(**extra) -> User:
-    return make_user(
-        "siti", kind=User.Kind.CITIZEN, nik=SITI_NIK, phone="081234565678", **extra
-    )
+    return make_user("siti", kind=User.Kind.CITIZEN, nik=SITI_NIK, phone="081234565678", **extra)
 
 
 def rotate(*args: str) -> str:
@@ -92,7 +90,7 @@ def test_changing_the_value_updates_the_hash_and_clearing_it_removes_it():
 
 def test_exact_lookup_on_the_encrypted_column_fails_loudly():
     make_siti()
-    with pytest.raises(FieldError, match="nik_hash=crypto.lookup_hash"):
+    with pytest.raises(FieldError, match=r"nik_hash=crypto\.lookup_hash"):
         list(User.objects.filter(nik=SITI_NIK))
     with pytest.raises(FieldError, match="cannot match anything"):
         list(User.objects.filter(nik__icontains="1601"))
@@ -206,15 +204,21 @@ def test_wrong_key_gives_a_clear_error_and_rotation_changes_nothing():
 
 
 def test_malformed_or_missing_key_is_a_configuration_error():
-    with override_settings(PERSONAL_DATA_KEYS=["not-a-fernet-key"]):
-        with pytest.raises(ImproperlyConfigured, match="Entry 1 .* generate_key"):
-            crypto.encrypt("x")
-    with override_settings(PERSONAL_DATA_KEYS=[]):
-        with pytest.raises(ImproperlyConfigured, match="at least one key"):
-            crypto.encrypt("x")
-    with override_settings(LOOKUP_HASH_KEY=""):
-        with pytest.raises(ImproperlyConfigured, match="LOOKUP_HASH_KEY"):
-            crypto.lookup_hash(SITI_NIK)
+    with (
+        override_settings(PERSONAL_DATA_KEYS=["not-a-fernet-key"]),
+        pytest.raises(ImproperlyConfigured, match=r"Entry 1 .* generate_key"),
+    ):
+        crypto.encrypt("x")
+    with (
+        override_settings(PERSONAL_DATA_KEYS=[]),
+        pytest.raises(ImproperlyConfigured, match="at least one key"),
+    ):
+        crypto.encrypt("x")
+    with (
+        override_settings(LOOKUP_HASH_KEY=""),
+        pytest.raises(ImproperlyConfigured, match="LOOKUP_HASH_KEY"),
+    ):
+        crypto.lookup_hash(SITI_NIK)
 
 
 def test_generate_key_prints_a_usable_key():
@@ -228,14 +232,14 @@ def test_generate_key_prints_a_usable_key():
 
 @isolate_apps("satupintu.core.tests.testapp")
 def test_system_check_catches_a_misdeclared_hash_column():
-    class Complainant(models.Model):
+    class Complainant(models.Model):  # noqa: DJ008
         phone_hash = models.CharField(max_length=32, unique=True)
         phone = EncryptedTextField(hash_field="phone_hash")
 
         class Meta:
             app_label = "core_testapp"
 
-    class Reporter(models.Model):
+    class Reporter(models.Model):  # noqa: DJ008
         nik = EncryptedTextField(hash_field="missing")
 
         class Meta:

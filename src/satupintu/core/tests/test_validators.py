@@ -118,7 +118,7 @@ def test_century_is_the_most_recent_one_not_in_the_future(ddmmyy, born):
 @pytest.mark.django_db
 def test_nik_result_survives_pickling_for_sessions_and_caches():
     nik = validate_nik(SITI_NIK, today=TODAY)
-    copy = pickle.loads(pickle.dumps(nik))
+    copy = pickle.loads(pickle.dumps(nik))  # noqa: S301 (our own bytes)
     assert copy == nik
     assert copy.birth_date == nik.birth_date
     assert copy.region_known is False  # no Region rows in this test
