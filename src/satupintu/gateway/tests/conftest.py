@@ -31,11 +31,10 @@ class Exchange:
 
 
 def make_user(username: str, organisation: Organisation | None, role: str) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="kata-sandi-uji-123",
-        full_name=username.replace(".", " ").title(),
-        kind="staff",
+    # An unusable password set directly: tests sign in with force_login, and hashing with
+    # Argon2 (even Django's unusable-password path) costs ~0.4 s a user.
+    user = User.objects.create(
+        username=username, password="!", full_name=username.replace(".", " ").title(), kind="staff"
     )
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)

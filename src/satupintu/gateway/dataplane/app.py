@@ -1,0 +1,453 @@
+"""The gateway data plane: a raw ASGI application (no framework, no templates, no ORM on the
+request path) serving X-Road style REST calls
+
+    /r1/{instance}/{memberClass}/{memberCode}/{subsystem}/{serviceCode}/{path}
+    X-Road-Client: {instance}/{memberClass}/{memberCode}/{subsystem}
+    Authorization: Bearer {API key of that client subsystem}
+
+It checks the caller's key and access right against the in-memory registry snapshot, forwards
+the call to the provider through a pooled aiohttp session with streamed bodies, and hands one
+message-log entry per exchange to the log sink.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+import aiohttp
+
+from ..messagelog import LogEntry
+from . import errors, metaservices
+from .limits import CircuitBreakers, RateLimiter
+from .logsink import LogSink
+from .proxy import EMPTY_SHA256, ProxyMixin
+from .registrystore import RegistryStore
+
+logger = logging.getLogger("satupintu.gateway.dataplane")
+
+# Request headers the gateway consumes or replaces instead of forwarding.
+REQUEST_SKIP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+        b"authorization",
+        b"x-road-client",
+        b"x-road-id",
+        b"x-road-service",
+        b"x-forwarded-for",
+        b"expect",
+        b"content-length",
+    }
+)
+
+
+@dataclass(slots=True)
+class Call:
+    """What we know about one exchange so far; becomes its message-log entry."""
+
+    message_id: str
+    started: float
+    at: float
+    method: str
+    path: str
+    client: str = ""
+    service: str = ""
+    client_org: int | None = None
+    provider_org: int | None = None
+    request_bytes: int = 0
+    response_bytes: int = 0
+    request_sha256: str = EMPTY_SHA256
+    response_sha256: str = EMPTY_SHA256
+    request_body: bytes | None = None
+    response_body: bytes | None = None
+
+
+class GatewayApp(ProxyMixin):
+    def __init__(
+        self,
+        registry: RegistryStore,
+        log: LogSink,
+        *,
+        workers: int = 1,
+        breaker_failures: int = 5,
+        breaker_open_seconds: float = 30.0,
+        pool_size: int = 200,
+        log_max_body: int = 256 * 1024,
+    ) -> None:
+        self.registry = registry
+        self.log = log
+        self.limiter = RateLimiter(workers)
+        self.breakers = CircuitBreakers(breaker_failures, breaker_open_seconds)
+        self.pool_size = pool_size
+        self.log_max_body = log_max_body
+        self.session: aiohttp.ClientSession | None = None
+        self._poller: asyncio.Task | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    async def startup(self, *, poll: bool = True) -> None:
+        if self.registry.snapshot is None:
+            await asyncio.to_thread(self.registry.load)
+        connector = aiohttp.TCPConnector(
+            limit=self.pool_size,
+            limit_per_host=self.pool_size,
+            ttl_dns_cache=300,
+            keepalive_timeout=30,
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=("User-Agent", "Accept-Encoding", "Content-Type"),
+            timeout=aiohttp.ClientTimeout(total=None),
+        )
+        if poll:
+            self._poller = asyncio.create_task(self.registry.poll_forever())
+
+    async def shutdown(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            self._poller = None
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    self.log.start()
+                    await self.startup()
+                except Exception as exc:
+                    logger.exception("data plane failed to start")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await asyncio.to_thread(self.log.stop)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # --- responses and the log ---------------------------------------------------------------
+    def record(self, call: Call, status: int, error_type: str = "") -> None:
+        self.log.add(
+            LogEntry(
+                message_id=call.message_id,
+                at=call.at,
+                client=call.client,
+                service=call.service,
+                client_org=call.client_org,
+                provider_org=call.provider_org,
+                method=call.method,
+                path=call.path,
+                status=status,
+                error_type=error_type,
+                request_bytes=call.request_bytes,
+                response_bytes=call.response_bytes,
+                duration_us=int((time.perf_counter() - call.started) * 1_000_000),
+                request_sha256=call.request_sha256,
+                response_sha256=call.response_sha256,
+                request_body=call.request_body,
+                response_body=call.response_body,
+            )
+        )
+
+    async def fail(
+        self, call: Call, send, error_type: str, message: str, extra_headers: list | None = None
+    ) -> None:
+        status = errors.STATUS[error_type]
+        body = errors.error_body(error_type, message, call.message_id)
+        headers = [
+            *errors.JSON_HEADERS,
+            (b"x-road-id", call.message_id.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        if extra_headers:
+            headers.extend(extra_headers)
+        call.response_bytes = len(body)
+        call.response_sha256 = hashlib.sha256(body).hexdigest()
+        self.record(call, status, error_type)
+        try:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        except Exception:  # the caller is gone; the exchange is logged already
+            logger.debug("client left before the error response")
+
+    async def reply_json(self, call: Call, send, body: bytes) -> None:
+        call.response_bytes = len(body)
+        call.response_sha256 = hashlib.sha256(body).hexdigest()
+        self.record(call, 200)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    *errors.JSON_HEADERS,
+                    (b"x-road-id", call.message_id.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    # --- the request path --------------------------------------------------------------------
+    async def handle(self, scope, receive, send) -> None:
+        now = time.time()
+        path = scope["path"]
+        call = Call(
+            message_id=str(uuid.uuid4()),
+            started=time.perf_counter(),
+            at=now,
+            method=scope["method"],
+            path=path[:2000],
+        )
+        if path == "/healthz":
+            body = b'{"status": "ok"}'
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": errors.JSON_HEADERS}
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        snapshot = self.registry.snapshot
+        if self.log.overloaded:
+            await self.fail(
+                call,
+                send,
+                errors.LOG_UNAVAILABLE,
+                "Log pesan sedang tidak dapat ditulis; coba lagi sebentar lagi.",
+                [(b"retry-after", b"5")],
+            )
+            return
+
+        client_header = authorization = content_length = None
+        chunked = False
+        forward: list[tuple[str, str]] = []
+        for name, value in scope["headers"]:
+            if name in REQUEST_SKIP:
+                if name == b"x-road-client":
+                    client_header = value
+                elif name == b"authorization":
+                    authorization = value
+                elif name == b"content-length":
+                    content_length = value
+                elif name == b"transfer-encoding":
+                    chunked = b"chunked" in value.lower()
+                continue
+            forward.append((name.decode("latin-1"), value.decode("latin-1")))
+
+        if path == "/listClients":
+            call.service = "listClients"
+        elif not path.startswith("/r1/"):
+            await self.fail(
+                call,
+                send,
+                errors.BAD_REQUEST,
+                "Alamat harus berbentuk /r1/{instance}/{kelas anggota}/{kode anggota}/"
+                "{subsistem}/{kode layanan}/{jalur}.",
+            )
+            return
+        parts = path[4:].split("/", 5) if call.service == "" else []
+        if call.service == "":
+            if len(parts) < 4 or not all(parts[:4]) or (len(parts) >= 5 and not parts[4]):
+                await self.fail(
+                    call,
+                    send,
+                    errors.BAD_REQUEST,
+                    "Alamat layanan tidak lengkap: perlu /r1/{instance}/{kelas "
+                    "anggota}/{kode anggota}/{subsistem}/{kode layanan}/{jalur}.",
+                )
+                return
+            call.service = "/".join(parts[:5])[:400]
+            call.path = "/" + parts[5] if len(parts) == 6 else "/"
+
+        # Who is calling, and can they prove it?
+        if client_header is None:
+            await self.fail(
+                call,
+                send,
+                errors.BAD_REQUEST,
+                "Header X-Road-Client wajib diisi: {instance}/{kelas anggota}/"
+                "{kode anggota}/{subsistem}.",
+            )
+            return
+        client_id = client_header.decode("latin-1")
+        call.client = client_id[:300]
+        if client_id.count("/") != 3 or not all(client_id.split("/")):
+            await self.fail(
+                call,
+                send,
+                errors.BAD_REQUEST,
+                "Header X-Road-Client tidak sah: harus berbentuk {instance}/{kelas "
+                "anggota}/{kode anggota}/{subsistem}.",
+            )
+            return
+        key_entry = None
+        if authorization is not None and authorization[:7].lower() == b"bearer ":
+            key_entry = snapshot.keys.get(hashlib.sha256(authorization[7:].strip()).hexdigest())
+        # Unknown client and wrong key get the same answer: no probing which clients exist.
+        if (
+            key_entry is None
+            or key_entry.client != client_id
+            or (key_entry.expires_at is not None and now >= key_entry.expires_at)
+        ):
+            await self.fail(
+                call,
+                send,
+                errors.UNAUTHORIZED,
+                "Kunci API tidak sah untuk klien ini, sudah dicabut, atau tidak "
+                "dikirim (Authorization: Bearer <kunci>).",
+                [(b"www-authenticate", b'Bearer realm="satupintu-gateway"')],
+            )
+            return
+        client = snapshot.clients[client_id]
+        call.client_org = client.org
+
+        if call.service == "listClients":
+            await self.reply_json(call, send, metaservices.list_clients(snapshot))
+            return
+        if len(parts) == 4 or (len(parts) == 5 and parts[4] in metaservices.NAMES):
+            await self.metaservice(call, send, snapshot, parts, scope)
+            return
+
+        service = snapshot.services.get(call.service)
+        if service is None:
+            await self.fail(
+                call,
+                send,
+                errors.UNKNOWN_SERVICE,
+                f"Layanan {call.service} tidak terdaftar atau tidak aktif.",
+            )
+            return
+        call.provider_org = service.provider_org
+        raw_path = scope.get("raw_path") or path.encode()
+        lowered = raw_path.lower()
+        if (
+            b"%2f" in lowered
+            or b"%5c" in lowered
+            or any(segment in {".", ".."} for segment in call.path.split("/"))
+        ):
+            await self.fail(
+                call,
+                send,
+                errors.BAD_REQUEST,
+                "Jalur tidak boleh memuat segmen '.' atau '..' atau garis miring tersandi.",
+            )
+            return
+        grant = snapshot.grants.get((client_id, service.id))
+        if grant is None or not grant.allows(call.method, call.path, now):
+            await self.fail(
+                call,
+                send,
+                errors.ACCESS_DENIED,
+                f"Klien {client_id} tidak memiliki hak akses {call.method} "
+                f"{call.path} pada layanan {service.id}.",
+            )
+            return
+        limit_key = (client_id, service.id)
+        if service.rate_limit and not self.limiter.allow(limit_key, service.rate_limit, now):
+            retry = self.limiter.retry_after(limit_key, service.rate_limit)
+            await self.fail(
+                call,
+                send,
+                errors.RATE_LIMITED,
+                f"Batas {service.rate_limit} panggilan per menit terlampaui; coba "
+                f"lagi dalam {retry} detik.",
+                [(b"retry-after", str(retry).encode())],
+            )
+            return
+        declared = None
+        if content_length is not None:
+            try:
+                declared = int(content_length)
+            except ValueError:
+                await self.fail(call, send, errors.BAD_REQUEST, "Content-Length tidak sah.")
+                return
+            if declared > service.max_body:
+                await self.fail(
+                    call,
+                    send,
+                    errors.BODY_TOO_LARGE,
+                    f"Isi permintaan {declared} bita melebihi batas layanan "
+                    f"{service.max_body} bita.",
+                )
+                return
+        if not self.breakers.allow(service.id, now):
+            await self.fail(
+                call,
+                send,
+                errors.CIRCUIT_OPEN,
+                f"Layanan {service.id} sedang gagal berulang kali; gerbang menahan "
+                "panggilan sebentar. Coba lagi nanti.",
+                [(b"retry-after", b"30")],
+            )
+            return
+        await self.forward(
+            call, scope, receive, send, service, raw_path, forward, declared, chunked
+        )
+
+    async def metaservice(self, call, send, snapshot, parts, scope) -> None:
+        provider = "/".join(parts[:4])
+        name = parts[4] if len(parts) == 5 else ""
+        if provider not in snapshot.by_provider:
+            await self.fail(
+                call,
+                send,
+                errors.UNKNOWN_SERVICE,
+                f"Subsistem {provider} tidak terdaftar atau tidak aktif.",
+            )
+            return
+        if name == "listMethods":
+            body = metaservices.list_methods(snapshot, provider)
+        elif name == "allowedMethods":
+            body = metaservices.allowed_methods(snapshot, provider, call.client, call.at)
+        elif name == "getOpenAPI":
+            code = metaservices.query_value(scope.get("query_string", b""), "serviceCode")
+            service_id = f"{provider}/{code}"
+            grant = snapshot.grants.get((call.client, service_id))
+            if service_id not in snapshot.services or grant is None:
+                await self.fail(
+                    call,
+                    send,
+                    errors.ACCESS_DENIED
+                    if service_id in snapshot.services
+                    else errors.UNKNOWN_SERVICE,
+                    f"Dokumen OpenAPI layanan {service_id} tidak tersedia untuk klien ini.",
+                )
+                return
+            if service_id not in snapshot.openapi:
+                await self.fail(
+                    call,
+                    send,
+                    errors.UNKNOWN_SERVICE,
+                    f"Layanan {service_id} belum memiliki dokumen OpenAPI.",
+                )
+                return
+            body = metaservices.openapi(snapshot, service_id)
+        else:
+            await self.fail(
+                call,
+                send,
+                errors.BAD_REQUEST,
+                "Sebutkan kode layanan atau metalayanan (listMethods, allowedMethods, getOpenAPI).",
+            )
+            return
+        await self.reply_json(call, send, body)

@@ -1,0 +1,85 @@
+"""Per-client rate limits (token buckets) and per-service circuit breakers, kept in the memory of
+one data-plane process. With several worker processes each holds its share of a rate limit
+(the limit divided by the worker count)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimiter:
+    """Token buckets keyed by (client, service): `per_minute` calls a minute on average, bursts up
+    to a minute's worth."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
+
+    def allow(self, key: tuple[str, str], per_minute: int, now: float) -> bool:
+        capacity = max(1.0, per_minute / self.workers)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = _Bucket(tokens=capacity, updated=now)
+        else:
+            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updated) * capacity / 60)
+            bucket.updated = now
+        if bucket.tokens < 1:
+            return False
+        bucket.tokens -= 1
+        return True
+
+    def retry_after(self, key: tuple[str, str], per_minute: int) -> int:
+        capacity = max(1.0, per_minute / self.workers)
+        bucket = self._buckets.get(key)
+        missing = 1 - (bucket.tokens if bucket else 1)
+        return max(1, int(missing * 60 / capacity + 0.999))
+
+
+@dataclass(slots=True)
+class _Breaker:
+    failures: int = 0
+    open_until: float = 0.0
+    trial_running: bool = False
+
+
+class CircuitBreakers:
+    """After `threshold` consecutive transport failures (refused connection, timeout) a service's
+    circuit opens: calls fail fast for `open_seconds`, then one trial call is let through; its
+    success closes the circuit, its failure opens it again."""
+
+    def __init__(self, threshold: int = 5, open_seconds: float = 30.0) -> None:
+        self.threshold = threshold
+        self.open_seconds = open_seconds
+        self._breakers: dict[str, _Breaker] = {}
+
+    def allow(self, service: str, now: float) -> bool:
+        breaker = self._breakers.get(service)
+        if breaker is None or breaker.failures < self.threshold:
+            return True
+        if now < breaker.open_until or breaker.trial_running:
+            return False
+        breaker.trial_running = True  # half-open: this call is the trial
+        return True
+
+    def success(self, service: str) -> None:
+        breaker = self._breakers.get(service)
+        if breaker is not None:
+            breaker.failures = 0
+            breaker.trial_running = False
+
+    def failure(self, service: str, now: float) -> None:
+        breaker = self._breakers.setdefault(service, _Breaker())
+        breaker.failures += 1
+        breaker.trial_running = False
+        if breaker.failures >= self.threshold:
+            breaker.open_until = now + self.open_seconds
+
+    def is_open(self, service: str, now: float) -> bool:
+        breaker = self._breakers.get(service)
+        return bool(breaker and breaker.failures >= self.threshold and now < breaker.open_until)

@@ -1,0 +1,99 @@
+"""Hands message-log entries from the event loop to a writer thread that appends them to the
+chain in batches, off the request path."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from django.db import connections
+
+from ..messagelog import LogEntry, write_batch
+
+logger = logging.getLogger("satupintu.gateway.messagelog")
+
+
+class LogSink:
+    """`add()` is a deque append (thread-safe, no lock); the writer thread drains the deque every
+    `flush_seconds` or when `batch_size` entries wait. If the database cannot take the log the
+    entries stay queued; past `max_pending` the data plane refuses new calls (fail closed: no
+    unlogged exchange)."""
+
+    def __init__(
+        self,
+        *,
+        keep_records: bool = True,
+        flush_seconds: float = 0.5,
+        batch_size: int = 2000,
+        max_pending: int = 200_000,
+        writer: Callable[..., int] = write_batch,
+    ) -> None:
+        self.keep_records = keep_records
+        self.flush_seconds = flush_seconds
+        self.batch_size = batch_size
+        self.max_pending = max_pending
+        self.writer = writer
+        self._pending: deque[LogEntry] = deque()
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._flush_lock = threading.Lock()
+        self.failures = 0
+
+    @property
+    def overloaded(self) -> bool:
+        return len(self._pending) >= self.max_pending
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def add(self, entry: LogEntry) -> None:
+        self._pending.append(entry)
+        if len(self._pending) >= self.batch_size:
+            self._wake.set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="gateway-messagelog", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+        else:
+            self.flush()
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping:
+                self._wake.wait(self.flush_seconds)
+                self._wake.clear()
+                self.flush()
+            self.flush()
+        finally:
+            connections.close_all()
+
+    def flush(self) -> int:
+        """Write everything queued; returns how many entries were written."""
+        written = 0
+        with self._flush_lock:
+            while self._pending:
+                batch = []
+                while self._pending and len(batch) < self.batch_size:
+                    batch.append(self._pending.popleft())
+                try:
+                    self.writer(batch, keep_records=self.keep_records)
+                except Exception:
+                    # Keep the entries, in order, for the next attempt.
+                    self._pending.extendleft(reversed(batch))
+                    self.failures += 1
+                    logger.exception("message log write failed; %d entries wait", self.pending)
+                    connections.close_all()
+                    break
+                written += len(batch)
+        return written

@@ -1,0 +1,294 @@
+"""Forwarding a checked call to the provider and relaying its answer: pooled aiohttp client,
+streamed bodies both ways, size limits, timeouts, and a caller that leaves mid-stream."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+
+import aiohttp
+from yarl import URL
+
+from . import errors
+
+logger = logging.getLogger("satupintu.gateway.dataplane")
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+# Bodies up to this size are read whole (one send, no generator); larger ones are streamed.
+SMALL_BODY = 256 * 1024
+RESPONSE_SKIP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+
+
+class ClientGone(Exception):
+    """The caller disconnected while we were still reading its request."""
+
+
+class RequestTooLarge(Exception):
+    pass
+
+
+class ProxyMixin:
+    """The upstream half of GatewayApp (which provides session, breakers, fail() and record())."""
+
+    async def forward(
+        self, call, scope, receive, send, service, raw_path, headers, declared, chunked
+    ) -> None:
+        # The encoded path below the service, as the caller sent it.
+        raw_rest = raw_path[4:].split(b"/", 5)
+        url = service.base_url + (
+            "/" + raw_rest[5].decode("latin-1") if len(raw_rest) == 6 else "/"
+        )
+        query = scope.get("query_string")
+        if query:
+            url += "?" + query.decode("latin-1")
+        headers.append(("X-Road-Client", call.client))
+        headers.append(("X-Road-Id", call.message_id))
+        headers.append(("X-Road-Service", service.id))
+        if scope.get("client"):
+            headers.append(("X-Forwarded-For", scope["client"][0]))
+        keep_body = service.log_bodies
+        too_large = False
+        data = None
+        if (declared or 0) > 0 or chunked:
+            hasher = hashlib.sha256()
+            kept = bytearray()
+            if declared is not None and declared <= SMALL_BODY:
+                try:
+                    data = await self._read_body(
+                        receive, hasher, kept, service.max_body, keep_body, call
+                    )
+                except ClientGone:
+                    self.record(call, 499, errors.CLIENT_DISCONNECTED)
+                    return
+                except RequestTooLarge:
+                    await self._too_large(call, send, service)
+                    return
+                call.request_sha256 = hasher.hexdigest()
+                if keep_body:
+                    call.request_body = bytes(kept)
+            else:
+                if declared:
+                    headers.append(("Content-Length", str(declared)))
+
+                async def stream():
+                    nonlocal too_large
+                    while True:
+                        message = await receive()
+                        if message["type"] == "http.disconnect":
+                            raise ClientGone
+                        chunk = message.get("body", b"")
+                        call.request_bytes += len(chunk)
+                        if call.request_bytes > service.max_body:
+                            too_large = True
+                            raise RequestTooLarge
+                        hasher.update(chunk)
+                        if keep_body and len(kept) < self.log_max_body:
+                            kept.extend(chunk[: self.log_max_body - len(kept)])
+                        if chunk:
+                            yield chunk
+                        if not message.get("more_body", False):
+                            break
+                    call.request_sha256 = hasher.hexdigest()
+                    if keep_body:
+                        call.request_body = bytes(kept)
+
+                data = stream()
+        try:
+            response = await self.session.request(
+                call.method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+                timeout=service.client_timeout,
+            )
+        except (ClientGone, RequestTooLarge) as exc:
+            await self._request_failed(call, send, service, exc)
+            return
+        except TimeoutError:
+            self.breakers.failure(service.id, time.time())
+            await self.fail(
+                call,
+                send,
+                errors.SERVICE_TIMEOUT,
+                f"Layanan {service.id} tidak menjawab dalam {service.timeout:g} detik.",
+            )
+            return
+        except (aiohttp.ClientError, OSError) as exc:
+            if too_large or isinstance(exc.__cause__, RequestTooLarge):
+                await self._too_large(call, send, service)
+                return
+            if isinstance(exc.__cause__, ClientGone):
+                self.record(call, 499, errors.CLIENT_DISCONNECTED)
+                return
+            self.breakers.failure(service.id, time.time())
+            await self.fail(
+                call,
+                send,
+                errors.SERVICE_UNAVAILABLE,
+                f"Sistem penyedia layanan {service.id} tidak dapat dihubungi "
+                f"({type(exc).__name__}).",
+            )
+            return
+        try:
+            await self._relay(call, receive, send, service, response)
+        finally:
+            response.release()
+
+    async def _read_body(self, receive, hasher, kept, limit, keep_body, call) -> bytes:
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone
+            body.extend(message.get("body", b""))
+            if len(body) > limit:
+                raise RequestTooLarge
+            if not message.get("more_body", False):
+                break
+        call.request_bytes = len(body)
+        hasher.update(body)
+        if keep_body:
+            kept.extend(body[: self.log_max_body])
+        return bytes(body)
+
+    async def _request_failed(self, call, send, service, exc) -> None:
+        if isinstance(exc, RequestTooLarge):
+            await self._too_large(call, send, service)
+        else:
+            self.record(call, 499, errors.CLIENT_DISCONNECTED)
+
+    async def _too_large(self, call, send, service) -> None:
+        await self.fail(
+            call,
+            send,
+            errors.BODY_TOO_LARGE,
+            f"Isi permintaan melebihi batas layanan {service.max_body} bita.",
+        )
+
+    async def _relay(self, call, receive, send, service, response) -> None:
+        """Send the provider's answer back, streamed, within the service's size limit."""
+        length = response.content_length
+        if length is not None and length > service.max_body:
+            self.breakers.success(service.id)
+            await self.fail(
+                call,
+                send,
+                errors.RESPONSE_TOO_LARGE,
+                f"Jawaban layanan {service.id} ({length} bita) melebihi batas "
+                f"{service.max_body} bita.",
+            )
+            return
+        headers = [
+            (name, value)
+            for name, value in response.raw_headers
+            if name.decode("latin-1").lower() not in RESPONSE_SKIP
+        ]
+        headers.append((b"x-road-id", call.message_id.encode()))
+        status = response.status
+        if length is not None and length <= SMALL_BODY:
+            try:
+                body = await response.read()
+            except TimeoutError:
+                self.breakers.failure(service.id, time.time())
+                await self.fail(
+                    call,
+                    send,
+                    errors.SERVICE_TIMEOUT,
+                    f"Layanan {service.id} berhenti mengirim jawaban.",
+                )
+                return
+            except aiohttp.ClientError as exc:
+                await self.fail(
+                    call,
+                    send,
+                    errors.SERVICE_UNAVAILABLE,
+                    f"Jawaban layanan {service.id} terputus ({type(exc).__name__}).",
+                )
+                return
+            self.breakers.success(service.id)
+            call.response_bytes = len(body)
+            call.response_sha256 = hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
+            if service.log_bodies:
+                call.response_body = body[: self.log_max_body]
+            self.record(call, status)
+            try:
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+            except Exception:
+                logger.debug("client left before the response was sent")
+            return
+        await self._stream(call, receive, send, service, response, headers, status)
+
+    async def _stream(self, call, receive, send, service, response, headers, status) -> None:
+        hasher = hashlib.sha256()
+        kept = bytearray()
+        error_type = ""
+        task = asyncio.current_task()
+        disconnected = asyncio.Event()
+
+        async def watch() -> None:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    disconnected.set()
+                    task.cancel()
+                    return
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            async for chunk in response.content.iter_any():
+                call.response_bytes += len(chunk)
+                if call.response_bytes > service.max_body:
+                    # Headers are out: cut the connection so the caller sees a broken response,
+                    # not a silently truncated one.
+                    error_type = errors.RESPONSE_TOO_LARGE
+                    break
+                hasher.update(chunk)
+                if service.log_bodies and len(kept) < self.log_max_body:
+                    kept.extend(chunk[: self.log_max_body - len(kept)])
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            else:
+                await send({"type": "http.response.body", "body": b""})
+            self.breakers.success(service.id)
+        except asyncio.CancelledError:
+            if not disconnected.is_set():
+                raise
+            error_type = errors.CLIENT_DISCONNECTED
+            task.uncancel()
+        except TimeoutError:
+            self.breakers.failure(service.id, time.time())
+            error_type = errors.SERVICE_TIMEOUT
+        except aiohttp.ClientError:
+            error_type = errors.SERVICE_UNAVAILABLE
+        except Exception:
+            # send() failed: the caller went away mid-stream.
+            error_type = errors.CLIENT_DISCONNECTED
+        finally:
+            watcher.cancel()
+        call.response_sha256 = hasher.hexdigest()
+        if service.log_bodies:
+            call.response_body = bytes(kept)
+        if error_type:
+            response.close()  # do not return a half-read connection to the pool
+            self.record(
+                call,
+                errors.STATUS[error_type] if error_type != errors.CLIENT_DISCONNECTED else 499,
+                error_type,
+            )
+        else:
+            self.record(call, status)
