@@ -505,11 +505,24 @@ def _verify_archive(
         return segment.last_seq + 1, segment.last_hash
     if hashlib.sha256(path.read_bytes()).hexdigest() != segment.file_sha256:
         report.problems.append(f"{where}: berkas diubah (SHA-256 tidak cocok).")
+    try:
+        records, checkpoints = _read_archive(path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError) as exc:
+        report.problems.append(f"{where}: berkas tidak dapat dibaca ({type(exc).__name__}).")
+        return segment.last_seq + 1, segment.last_hash
+    next_seq, last_hash, hashes = _check_chain(records, expected_seq, expected_prev, report, where)
+    _check_checkpoints(checkpoints, hashes, report, keys, next_seq - 1)
+    if (next_seq - 1, last_hash) != (segment.last_seq, segment.last_hash):
+        report.problems.append(f"{where}: tidak sesuai dengan catatan arsip di basis data.")
+    return next_seq, last_hash
+
+
+def _read_archive(path: Path) -> tuple[list[MessageRecord], list[Checkpoint]]:
     records, checkpoints = [], []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         header = json.loads(handle.readline())
         if header.get("format") != ARCHIVE_FORMAT:
-            report.problems.append(f"{where}: format tidak dikenal.")
+            raise ValueError("unknown archive format")
         for line in handle:
             item = json.loads(line)
             if "record" in item:
@@ -518,8 +531,4 @@ def _verify_archive(
                 data = item["checkpoint"]
                 data["signed_at"] = EPOCH + dt.timedelta(microseconds=data["signed_at"])
                 checkpoints.append(Checkpoint(**data))
-    next_seq, last_hash, hashes = _check_chain(records, expected_seq, expected_prev, report, where)
-    _check_checkpoints(checkpoints, hashes, report, keys, next_seq - 1)
-    if (next_seq - 1, last_hash) != (segment.last_seq, segment.last_hash):
-        report.problems.append(f"{where}: tidak sesuai dengan catatan arsip di basis data.")
-    return next_seq, last_hash
+    return records, checkpoints
