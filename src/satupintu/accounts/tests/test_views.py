@@ -125,11 +125,13 @@ def test_profile_shows_masked_nik_and_never_the_clear_one(client, regency):
     assert "081234565678" not in html
     assert "s***@okukab.go.id" in html
     assert "Warga" in html  # the citizen role
+    assert "Keanggotaan organisasi" not in html  # citizens hold no organisation roles
 
 
 def test_profile_lists_memberships_and_roles_with_masked_nip(client, regency):
     client.force_login(regency.budi)
     html = client.get(PROFILE).content.decode()
+    assert "Keanggotaan organisasi" in html
     assert "Dinas Pekerjaan Umum dan Penataan Ruang" in html
     assert "Operator OPD" in html
     assert "1985************03" in html
