@@ -10,6 +10,8 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from satupintu.core.registry import EventType, registry
 
+        from . import tasks  # noqa: F401  (registers the periodic retry sweeper)
+
         if "events.ping" not in registry.event_types:
             registry.add_event_type(
                 EventType(
