@@ -147,9 +147,11 @@ def rotate_personal_data(
     """Re-encrypt every personal-data value under the first key and recompute every lookup
     hash under the current hash key.
 
-    Each database is rotated in one transaction: if any value cannot be decrypted, nothing is
-    changed and DecryptionError names the row. Rows are read in primary-key batches so memory
-    stays flat on large tables. Updates bypass save() on purpose: the plaintext does not change,
+    Each model is rotated in its own transaction: if a value cannot be decrypted, that model
+    is left unchanged and DecryptionError names the row (models done before it stay rotated,
+    which is harmless; wrap the call in transaction.atomic for all-or-nothing, as the
+    management command does). Rows are read in primary-key batches so memory stays flat on
+    large tables. Updates bypass save() on purpose: the plaintext does not change,
     so the change log gets no entry. `on_batch(model_label, rows_done)` reports progress.
     """
     from django.db import router, transaction

@@ -191,16 +191,29 @@ def test_lookup_hash_key_change_then_rotation_keeps_find_by_nik_working():
         assert raw_columns(siti)["nik_hash"] == crypto.lookup_hash(SITI_NIK)
 
 
-def test_wrong_key_gives_a_clear_error_and_rotation_changes_nothing():
+def test_wrong_key_gives_a_clear_error():
     with override_settings(PERSONAL_DATA_KEYS=[OLD_KEY]):
         siti = make_siti()
-        token = raw_columns(siti)["nik"]
+    with (
+        override_settings(PERSONAL_DATA_KEYS=[STRANGER_KEY]),
+        pytest.raises(crypto.DecryptionError, match="SATUPINTU_PERSONAL_DATA_KEYS"),
+    ):
+        User.objects.get(pk=siti.pk)
+
+
+def test_rotation_with_a_missing_key_changes_nothing_at_all():
+    with override_settings(PERSONAL_DATA_KEYS=[OLD_KEY]):
+        budi = make_user("budi", nip=BUDI_NIP)  # read first: rotatable
     with override_settings(PERSONAL_DATA_KEYS=[STRANGER_KEY]):
-        with pytest.raises(crypto.DecryptionError, match="SATUPINTU_PERSONAL_DATA_KEYS"):
-            User.objects.get(pk=siti.pk)
-        with pytest.raises(CommandError, match=r"Nothing was changed.*accounts\.User pk="):
-            rotate()
-    assert raw_columns(siti)["nik"] == token
+        siti = make_siti()  # under a key the rotation below does not have
+    before = {user.pk: raw_columns(user) for user in (budi, siti)}
+    with (
+        override_settings(PERSONAL_DATA_KEYS=[NEW_KEY, OLD_KEY]),
+        pytest.raises(CommandError, match=rf"Nothing was changed.*accounts\.User pk={siti.pk}"),
+    ):
+        rotate("--batch-size", "1")
+    # Budi's row had been re-encrypted before Siti's failed; it is rolled back too.
+    assert {user.pk: raw_columns(user) for user in (budi, siti)} == before
 
 
 def test_malformed_or_missing_key_is_a_configuration_error():

@@ -1,4 +1,7 @@
+from contextlib import ExitStack
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import router, transaction
 
 from satupintu.core import crypto
 from satupintu.core.actor import acting_as
@@ -22,9 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int, dry_run: bool, **options) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        # All or nothing: one transaction per database holding encrypted columns, around the
+        # per-model ones, so a row no key decrypts leaves every table as it was.
+        databases = {router.db_for_write(model) for model, _fields in crypto.encrypted_columns()}
         try:
-            with acting_as(None, via="command:rotate_personal_data_keys"):
-                counts = crypto.rotate_personal_data(batch_size=batch_size, dry_run=dry_run)
+            with ExitStack() as stack:
+                for database in sorted(databases):
+                    stack.enter_context(transaction.atomic(using=database))
+                with acting_as(None, via="command:rotate_personal_data_keys"):
+                    counts = crypto.rotate_personal_data(batch_size=batch_size, dry_run=dry_run)
         except crypto.DecryptionError as exc:
             raise CommandError(f"Nothing was changed. {exc}") from exc
 
