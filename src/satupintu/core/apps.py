@@ -19,3 +19,8 @@ class CoreConfig(AppConfig):
         registry.add_menu_item(
             MenuItem(_("Riwayat perubahan"), "core:changelog", section=STAFF, order=900, app="core")
         )
+        registry.add_menu_item(
+            MenuItem(
+                _("Pekerjaan latar belakang"), "core:run_list", section=STAFF, order=910, app="core"
+            )
+        )

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeLogEntry, Organisation
+from .models import ChangeLogEntry, Organisation, Run
 
 # A query longer than this is cut: nobody types more, and it keeps LIKE scans cheap.
 MAX_QUERY_LENGTH = 200
@@ -156,3 +156,16 @@ class ChangeLogFilterSet(django_filters.FilterSet):
     def filter_model(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         app_label, _sep, model = value.partition(".")
         return qs.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+class RunFilterSet(django_filters.FilterSet):
+    """Filters of the long-job list (/pekerjaan/)."""
+
+    q = TextSearchFilter(fields=("title", "kind"))
+    status = django_filters.ChoiceFilter(
+        choices=Run.Status.choices, label=_("Status"), empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Run
+        fields = ["q", "status"]

@@ -13,4 +13,8 @@ urlpatterns = [
         "perubahan/<str:model>/<str:pk>/", views.ObjectHistoryView.as_view(), name="object_history"
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("pekerjaan/", views.RunListView.as_view(), name="run_list"),
+    path("pekerjaan/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("pekerjaan/<int:pk>/progres/", views.RunProgressView.as_view(), name="run_progress"),
 ]

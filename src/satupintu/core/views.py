@@ -11,12 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from . import health
 from .branding import branding_css, branding_version
-from .filters import ChangeLogFilterSet, OrganisationFilterSet
-from .models import ChangeLogEntry, Organisation
+from .filters import ChangeLogFilterSet, OrganisationFilterSet, RunFilterSet
+from .models import ChangeLogEntry, Organisation, Run
 from .tables import Column, Table, TableListView
 
 # --- Branding --------------------------------------------------------------------------------
@@ -217,8 +219,90 @@ class ObjectHistoryView(LoginRequiredMixin, TableListView):
         return context
 
 
-# --- Operations ------------------------------------------------------------------------------
+# --- Operations: health, readiness, long-job progress -----------------------------------------
 
 
-def healthz(request):
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process serves requests. Touches no database (see core/health.py)."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: databases, cache and task-queue storage; 503 naming what fails."""
+    ready, body = health.readiness()
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+class StaffOnlyMixin(LoginRequiredMixin):
+    """Signed-in aparatur only: anonymous users go to the login page, citizens get a 403."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not getattr(user, "is_staff_member", False):
+            raise PermissionDenied(_("Halaman ini hanya untuk aparatur pengelola data."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RunTable(Table):
+    title = Column(_("Pekerjaan"), link=True)
+    status = Column(_("Status"), accessor="get_status_display", badge="status_badge")
+    percent = Column(_("Kemajuan"), format=lambda v: "—" if v is None else f"{v}%", numeric=True)
+    organisation = Column(_("Organisasi"), accessor="organisation.short_name")
+    created_at = Column(_("Dibuat"))
+    finished_at = Column(_("Selesai"))
+    kind = Column(_("Jenis"), export_only=True)
+    processed = Column(_("Diproses"), numeric=True, export_only=True)
+    total = Column(_("Jumlah total"), numeric=True, export_only=True)
+    created_by = Column(_("Dimulai oleh"), accessor="created_by.full_name", export_only=True)
+    error = Column(_("Galat"), export_only=True)
+
+    class Meta:
+        caption = _("Pekerjaan latar belakang")
+        empty_text = _("Belum ada pekerjaan yang boleh Anda lihat untuk filter ini.")
+
+
+class RunListView(StaffOnlyMixin, TableListView):
+    """Long jobs the user may see (/pekerjaan/): their OPD's, or all for regency roles; jobs
+    without an organisation only for platform admins (Run.objects.for_user)."""
+
+    table_class = RunTable
+    filterset_class = RunFilterSet
+    page_title = _("Pekerjaan latar belakang")
+    page_intro = _("Sinkronisasi, impor, dan pekerjaan panjang lain beserta kemajuannya.")
+    export_basename = "pekerjaan"
+
+    def get_base_queryset(self) -> QuerySet:
+        return Run.objects.for_user(self.request.user).select_related("organisation", "created_by")
+
+
+class RunDetailView(StaffOnlyMixin, DetailView):
+    """One job with its live progress, counters, error and log (/pekerjaan/<id>/)."""
+
+    template_name = "core/run_detail.html"
+    context_object_name = "run"
+
+    def get_queryset(self) -> QuerySet:
+        return Run.objects.for_user(self.request.user).select_related("organisation", "created_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [
+            (_("Pekerjaan latar belakang"), reverse("core:run_list")),
+            (self.object.title, ""),
+        ]
+        return context
+
+
+class RunProgressView(RunDetailView):
+    """The progress block alone, for htmx polling (/pekerjaan/<id>/progres/)."""
+
+    template_name = "components/progress.html"
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -47,6 +47,11 @@ def queue_settings(tmp_path: Path, **changes) -> dict:
     }
 
 
+# Executing a task outside immediate mode does what the worker does, including closing stale
+# database connections around it: that needs database access outside a test transaction.
+in_worker = pytest.mark.django_db(transaction=True)
+
+
 # --- immediate mode (the test settings) --------------------------------------------------------
 def test_enqueued_task_runs_and_its_result_can_be_fetched_again():
     result = sample_tasks.add.enqueue(2, 3)
@@ -185,6 +190,7 @@ def test_crontab_is_strict_and_reads_local_time():
         crontab(hour="tiap jam")
 
 
+@in_worker
 def test_periodic_task_is_scheduled_and_its_run_is_recorded(tmp_path, clean_periodic):
     register_periodic(sample_tasks.tally_complaints, crontab(minute="30", hour="2"))
     assert "satupintu.core.tests.sample_tasks.tally_complaints" in periodic_tasks()
@@ -195,7 +201,9 @@ def test_periodic_task_is_scheduled_and_its_run_is_recorded(tmp_path, clean_peri
         names = [type(t).__name__ for t in due]
         assert "periodic:satupintu.core.tests.sample_tasks.tally_complaints" in names
         assert not [
-            t for t in huey.read_periodic(datetime(2026, 11, 24, 2, 31)) if "tally" in type(t).__name__
+            t
+            for t in huey.read_periodic(datetime(2026, 11, 24, 2, 31))
+            if "tally" in type(t).__name__
         ]
 
         job = next(t for t in due if "tally" in type(t).__name__)
@@ -222,13 +230,14 @@ def test_core_declares_its_housekeeping_schedule():
     assert "satupintu.core.tasks.purge_task_results" in periodic_tasks()
 
 
+@in_worker
 def test_purge_removes_only_old_finished_results(tmp_path):
     with override_settings(HUEY=queue_settings(tmp_path)):
         huey = get_huey()
         backend = HueyTaskBackend("default", {})
         old = backend.enqueue(sample_tasks.add, [1, 2], {})
         recent = backend.enqueue(sample_tasks.add, [3, 4], {})
-        for job in (old, recent):
+        for _finished in (old, recent):
             huey.execute(huey.dequeue())
         waiting = backend.enqueue(sample_tasks.add, [5, 6], {})
         record = load_record(huey, old.id)
@@ -242,6 +251,7 @@ def test_purge_removes_only_old_finished_results(tmp_path):
 
 
 # --- a real SQLite queue and a real worker process -----------------------------------------------
+@in_worker
 def test_queue_storage_is_sqlite_by_default(tmp_path):
     with override_settings(HUEY=queue_settings(tmp_path)):
         result = sample_tasks.add.enqueue(20, 22)
@@ -287,9 +297,12 @@ def test_run_worker_process_drains_the_queue(tmp_path):
         )
         try:
             finished = {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
+            jobs = {"add": added, "explode": failed, "flaky": retried}
             results = {
-                name: wait_for(lambda r=result: r.task.get_result(r.id), lambda r: r.status in finished)
-                for name, result in {"add": added, "explode": failed, "flaky": retried}.items()
+                name: wait_for(
+                    lambda r=job: r.task.get_result(r.id), lambda r: r.status in finished
+                )
+                for name, job in jobs.items()
             }
         finally:
             worker.send_signal(signal.SIGTERM)  # graceful: running tasks finish first
