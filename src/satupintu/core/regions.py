@@ -125,7 +125,7 @@ class _Errors:
 
 
 def _raw_lines(path: Path) -> Iterator[bytes]:
-    opener = gzip.open if path.name.endswith(".gz") else open
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
         yield from handle
 
