@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("", include("satupintu.core.urls")),
     path("akun/", include("satupintu.accounts.urls")),
+    path("", include("satupintu.data.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

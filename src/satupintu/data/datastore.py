@@ -437,3 +437,18 @@ def _coerce_filter(value, type_: str):
         except ArithmeticError as exc:
             raise DatastoreError(f"Nilai penyaring harus angka: {value!r}") from exc
     return str(value) if not isinstance(value, bool) else value
+
+
+def chart_series(
+    resource_id: int, category: Column, values: Sequence[Column], limit: int = 50
+) -> list[tuple]:
+    """[(category, sum of each value column)] grouped by the category column, for charts."""
+    sums = ", ".join(f"SUM({quote(c.name)})" for c in values)
+    name = quote(category.name)
+    with connection().cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name}, {sums} FROM {quote(table_name(resource_id))} "
+            f"GROUP BY {name} ORDER BY {name} LIMIT %s",
+            [int(limit)],
+        )
+        return cursor.fetchall()

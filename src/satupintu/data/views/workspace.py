@@ -1,0 +1,270 @@
+"""The OPD side (produsen data): datasets, sources (test connection, schema browser),
+resources with column mapping, "sync now", run reports, metadata, submit for verification.
+Every object is loaded through for_user(user, write=True): another OPD gets a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from satupintu.core.models import Run
+
+from ..connectors import ConnectorError, connector_for
+from ..forms import (
+    ActivityMetadataForm,
+    DatasetForm,
+    IndicatorForm,
+    ResourceForm,
+    SourceForm,
+    VariableFormSet,
+)
+from ..models import Dataset, Source, ValidationIssue
+from ..sync import RUN_KIND, describe_source
+from ..tasks import queue_sync
+from .common import own_dataset, own_resource, own_source, staff_required
+
+
+@staff_required
+def workspace(request):
+    user = request.user
+    datasets = Dataset.objects.for_user(user, write=True).select_related("organisation")
+    sources = Source.objects.for_user(user, write=True)
+    runs = Run.objects.for_user(user).filter(kind=RUN_KIND).order_by("-created_at")[:10]
+    return render(
+        request,
+        "data/workspace.html",
+        {
+            "datasets": datasets,
+            "sources": sources,
+            "runs": runs,
+        },
+    )
+
+
+@staff_required
+def dataset_form(request, slug: str | None = None):
+    dataset = own_dataset(request, slug) if slug else None
+    form = DatasetForm(request.POST or None, instance=dataset, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        dataset = form.save()
+        messages.success(request, _("Dataset tersimpan."))
+        return redirect("data:dataset_manage", dataset.slug)
+    return render(
+        request,
+        "data/form.html",
+        {
+            "form": form,
+            "title": _("Ubah dataset") if dataset else _("Dataset baru"),
+        },
+    )
+
+
+@staff_required
+def dataset_manage(request, slug: str):
+    dataset = own_dataset(request, slug)
+    return render(
+        request,
+        "data/dataset_manage.html",
+        {
+            "dataset": dataset,
+            "resources": dataset.resources.select_related("source", "last_run"),
+            "blocked": dataset.blocked_personal_columns(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def dataset_submit(request, slug: str):
+    dataset = own_dataset(request, slug)
+    try:
+        dataset.submit(request.user)
+        messages.success(request, _("Dataset diajukan ke walidata untuk diverifikasi."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("data:dataset_manage", dataset.slug)
+
+
+@staff_required
+def resource_form(request, slug: str, pk: int | None = None):
+    dataset = own_dataset(request, slug)
+    resource = own_resource(request, slug, pk) if pk else None
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=resource,
+        user=request.user,
+        dataset=dataset,
+    )
+    if request.method == "POST" and form.is_valid():
+        resource = form.save()
+        messages.success(request, _("Sumber daya tersimpan."))
+        return redirect("data:dataset_manage", dataset.slug)
+    return render(
+        request,
+        "data/form.html",
+        {
+            "form": form,
+            "title": _("Sumber daya untuk %(ds)s") % {"ds": dataset.title},
+            "multipart": True,
+        },
+    )
+
+
+@staff_required
+def resource_mapping(request, slug: str, pk: int):
+    resource = own_resource(request, slug, pk)
+    if request.method == "POST" and "describe" in request.POST:
+        try:
+            created = describe_source(resource, request.user)
+            messages.success(
+                request, _("%(n)d kolom baru dibaca dari sumber.") % {"n": len(created)}
+            )
+        except ConnectorError as exc:
+            messages.error(request, str(exc))
+        return redirect("data:resource_mapping", slug, pk)
+    formset = VariableFormSet(request.POST or None, queryset=resource.variables.all())
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            variable = form.instance
+            # Publishing a personal-data column needs the walidata's declassification.
+            if (
+                form.cleaned_data.get("personal_kind")
+                and form.cleaned_data.get("is_published")
+                and not variable.declassified
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "Kolom %(c)s berisi data pribadi: kolom ini tidak "
+                        "ikut terbit sebelum walidata mendeklasifikasinya."
+                    )
+                    % {"c": variable.name},
+                )
+        formset.save()
+        messages.success(request, _("Pemetaan kolom tersimpan."))
+        return redirect("data:resource_mapping", slug, pk)
+    return render(
+        request,
+        "data/resource_mapping.html",
+        {
+            "resource": resource,
+            "dataset": resource.dataset,
+            "formset": formset,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def resource_sync(request, slug: str, pk: int):
+    resource = own_resource(request, slug, pk)
+    if resource.source_id is None:
+        messages.error(request, _("Sumber daya ini belum punya sumber data."))
+        return redirect("data:dataset_manage", slug)
+    run = queue_sync(resource, request.user, full=bool(request.POST.get("full")))
+    return redirect("data:run_report", run.pk)
+
+
+@staff_required
+def run_report(request, pk: int):
+    run = get_object_or_404(Run.objects.for_user(request.user).filter(kind=RUN_KIND), pk=pk)
+    issues = ValidationIssue.objects.filter(run=run).select_related("resource")[:500]
+    return render(request, "data/run_report.html", {"run": run, "issues": issues})
+
+
+@staff_required
+def source_list(request):
+    sources = Source.objects.for_user(request.user, write=True).select_related("organisation")
+    return render(request, "data/source_list.html", {"sources": sources})
+
+
+@staff_required
+def source_form(request, pk: int | None = None):
+    source = own_source(request, pk) if pk else None
+    form = SourceForm(
+        request.POST or None, request.FILES or None, instance=source, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        source = form.save()
+        messages.success(request, _("Sumber data tersimpan."))
+        return redirect("data:source_detail", source.pk)
+    return render(
+        request,
+        "data/form.html",
+        {
+            "form": form,
+            "title": _("Ubah sumber data") if source else _("Sumber data baru"),
+            "multipart": True,
+        },
+    )
+
+
+@staff_required
+def source_detail(request, pk: int):
+    source = own_source(request, pk)
+    tables = None
+    if request.method == "POST":
+        connector = None
+        try:
+            connector = connector_for(source)
+            message = connector.test()
+            ok = True
+            if "browse" in request.POST:
+                tables = connector.tables()
+        except ConnectorError as exc:
+            message, ok = str(exc), False
+        finally:
+            if connector is not None:
+                connector.close()
+        Source.objects.filter(pk=source.pk).update(
+            last_checked_at=timezone.now(), last_check_ok=ok, last_check_message=message
+        )
+        source.refresh_from_db()
+        (messages.success if ok else messages.error)(request, message)
+    resources = source.resources.select_related("dataset", "last_run")
+    return render(
+        request,
+        "data/source_detail.html",
+        {
+            "source": source,
+            "tables": tables,
+            "resources": resources,
+        },
+    )
+
+
+@staff_required
+def activity_form(request, slug: str):
+    dataset = own_dataset(request, slug)
+    instance = getattr(dataset, "activity", None)
+    form = ActivityMetadataForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.dataset = dataset
+        activity.save()
+        messages.success(request, _("Metadata kegiatan (MS-Keg) tersimpan."))
+        return redirect("data:dataset_manage", slug)
+    return render(
+        request, "data/form.html", {"form": form, "title": _("Metadata kegiatan (MS-Keg)")}
+    )
+
+
+@staff_required
+def indicator_form(request, slug: str):
+    dataset = own_dataset(request, slug)
+    form = IndicatorForm(request.POST or None, dataset=dataset)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save(commit=False)
+        indicator.dataset = dataset
+        indicator.save()
+        form.save_m2m()
+        messages.success(request, _("Metadata indikator (MS-Ind) tersimpan."))
+        return redirect("data:dataset_manage", slug)
+    return render(
+        request, "data/form.html", {"form": form, "title": _("Metadata indikator (MS-Ind)")}
+    )
