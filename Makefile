@@ -71,7 +71,7 @@ setup-mysql:
 
 run: setup
 	$(MANAGE) migrate --noinput
-	@if ! $(MANAGE) shell -c "import sys; from satupintu.core.models import Region; \
+	@if ! $(MANAGE) shell --no-imports -c "import sys; from satupintu.core.models import Region; \
 		sys.exit(0 if Region.objects.exists() else 1)" 2>/dev/null; then \
 		$(MANAGE) import_regions; fi
 	$(MANAGE) load_demo
