@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 PUBLIC_PAGES = ["/", "/design/", "/opd/", "/cari/?q=kesehatan"]
 STAFF_PAGES = ["/perubahan/"]
 WIDTHS = [360, 1280]
-# Phone-width pages are long and thin: also save them in screen-sized parts, to read them.
+# Long pages are also saved in screen-sized parts, to read them at full resolution.
 PART_HEIGHT = 900
 DEMO_ADMIN = ("admin", "Demo-OKU-2026!")
 
@@ -49,15 +49,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(PYTHON), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=check,
-        capture_output=True,
-        text=True,
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if done.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done
 
 
 def available_commands(env: dict) -> set[str]:
@@ -93,13 +91,12 @@ def save(page, out: Path, name: str, width: int) -> list[Path]:
     target = out / f"{name}-{width}.png"
     page.screenshot(path=str(target), full_page=True)
     saved = [target]
-    if width < 600:
-        height = page.evaluate("document.documentElement.scrollHeight")
-        for number, top in enumerate(range(0, height, PART_HEIGHT), start=1):
-            part = out / f"{name}-{width}-part{number}.png"
-            clip = {"x": 0, "y": top, "width": width, "height": min(PART_HEIGHT, height - top)}
-            page.screenshot(path=str(part), full_page=True, clip=clip)
-            saved.append(part)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for number, top in enumerate(range(0, height, PART_HEIGHT), start=1):
+        part = out / f"{name}-{width}-part{number}.png"
+        clip = {"x": 0, "y": top, "width": width, "height": min(PART_HEIGHT, height - top)}
+        page.screenshot(path=str(part), full_page=True, clip=clip)
+        saved.append(part)
     return saved
 
 

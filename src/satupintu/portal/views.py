@@ -19,7 +19,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from satupintu.core.filters import OrganisationFilterSet, search_terms
-from satupintu.core.models import Organisation, Region, Run
+from satupintu.core.models import Organisation, Region
 from satupintu.core.registry import SearchProvider, SearchResult, registry
 from satupintu.core.tables import Column, Table
 
@@ -204,24 +204,43 @@ def example_table() -> ExampleServiceTable:
     return ExampleServiceTable(rows)
 
 
-def example_progress(request: HttpRequest) -> str:
-    """The "ops" helper's live progress component with example values (an unsaved Run: no DB).
-    Falls back to a note when that component or its URLs are not installed."""
-    run = Run(
-        pk=0,
-        kind="core.example",
-        title=_("Impor data penduduk per desa"),
-        status=Run.Status.RUNNING,
-        total=157,
-        processed=96,
-        counts={"dibuat": 90, "diperbarui": 6},
-    )
+def example_progress(request: HttpRequest) -> list[str]:
+    """The "ops" helper's live progress component with example values: dicts shaped like a Run
+    (no database) and without a progress URL, so the examples do not poll."""
+    examples = [
+        {
+            "pk": "contoh-1",
+            "title": _("Impor data penduduk per desa"),
+            "status": "running",
+            "get_status_display": _("Berjalan"),
+            "status_badge": "info",
+            "percent": 61,
+            "processed": 96,
+            "total": 157,
+            "is_finished": False,
+            "last_log_line": _("Desa Segara Kembang: 1.204 baris"),
+        },
+        {
+            "pk": "contoh-2",
+            "title": _("Sinkronisasi data kunjungan puskesmas"),
+            "status": "failed",
+            "get_status_display": _("Gagal"),
+            "status_badge": "danger",
+            "percent": 40,
+            "processed": 2,
+            "total": 5,
+            "is_finished": True,
+            "last_log_line": _("Sumber data tidak menjawab dalam 30 detik"),
+        },
+    ]
     try:
-        return loader.render_to_string(
-            "components/progress.html", {"run": run, "live": False}, request=request
-        )
+        # Rendered templates are SafeStrings: the page shows them as markup.
+        return [
+            loader.render_to_string("components/progress.html", {"run": run}, request=request)
+            for run in examples
+        ]
     except (TemplateDoesNotExist, NoReverseMatch):
-        return ""
+        return []
 
 
 @require_GET
@@ -239,7 +258,7 @@ def design(request: HttpRequest) -> HttpResponse:
         "filter_form": OrganisationFilterSet(data={"q": "kesehatan"}, request=request).form,
         "page_obj": page,
         "page_range": list(page.paginator.get_elided_page_range(5, on_each_side=1, on_ends=1)),
-        "progress_html": example_progress(request),
+        "progress_examples": example_progress(request),
         "export_formats_example": ("csv", "xlsx"),
         # Monday 24 November 2026, 14.05 in Baturaja: the format citizens read everywhere.
         "example_time": datetime.datetime(2026, 11, 24, 7, 5, tzinfo=datetime.UTC),

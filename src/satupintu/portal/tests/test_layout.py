@@ -72,6 +72,17 @@ def test_language_switch_to_english_and_back(client, regency):
     assert "Langsung ke isi" in client.get("/").content.decode()
 
 
+def test_browser_language_alone_does_not_switch_to_english(client, regency):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in response.content.decode()
+    assert response["Content-Language"] == "id"
+    assert "Cookie" in response["Vary"]
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+    client.cookies["django_language"] = "xx-invalid"
+    assert '<html lang="id">' in client.get("/").content.decode()
+
+
 def test_language_switch_ignores_foreign_next_urls(client, regency):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
@@ -153,3 +164,5 @@ def test_design_page_shows_every_component(client, db):
     # The error example links the summary to the fields.
     assert 'href="#id_invalid-name"' in html and 'aria-invalid="true"' in html
     assert "Senin, 24 November 2026" in html and "Rp 150.000" in html
+    # The progress examples are static: they must not poll a URL that does not exist.
+    assert "<progress" in html and "hx-get" not in html
