@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from satupintu.gateway.monitoring import metrics
+
 handler500 = "satupintu.portal.views.server_error"
 
 urlpatterns = [
@@ -8,6 +10,9 @@ urlpatterns = [
     path("", include("satupintu.core.urls")),
     path("akun/", include("satupintu.accounts.urls")),
     path("", include("satupintu.data.urls")),
+    path("gerbang/", include("satupintu.gateway.urls")),
+    path("webhook/", include("satupintu.events.urls")),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ class GatewayConfig(AppConfig):
     verbose_name = _("Gerbang integrasi")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (invalidates the registry snapshot on change)
+        from . import checks, signals, tasks  # noqa: F401  (checks, snapshot invalidation, periodic tasks)
         from .registration import register
 
         register()

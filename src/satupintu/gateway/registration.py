@@ -44,6 +44,10 @@ MENU = (
 
 
 def register() -> None:
+    from .demo import load_demo
+
+    if "gateway" not in registry.demo_loaders:
+        registry.add_demo_loader("gateway", load_demo, order=180)
     for event_type in EVENT_TYPES:
         if event_type.key not in registry.event_types:
             registry.add_event_type(event_type)

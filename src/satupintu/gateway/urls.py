@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import monitoring, views
+
+app_name = "gateway"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("anggota/baru/", views.member_create, name="member_create"),
+    path(
+        "anggota/<int:member_pk>/subsistem/baru/", views.subsystem_create, name="subsystem_create"
+    ),
+    path("subsistem/<int:pk>/", views.subsystem_detail, name="subsystem_detail"),
+    path("subsistem/<int:subsystem_pk>/layanan/baru/", views.service_create, name="service_create"),
+    path(
+        "subsistem/<int:subsystem_pk>/kunci/baru/",
+        views.credential_create,
+        name="credential_create",
+    ),
+    path("kunci/<int:pk>/cabut/", views.credential_revoke, name="credential_revoke"),
+    path("layanan/<int:pk>/", views.service_detail, name="service_detail"),
+    path("layanan/<int:pk>/ubah/", views.service_edit, name="service_edit"),
+    path("layanan/<int:service_pk>/hak-akses/baru/", views.access_create, name="access_create"),
+    path("hak-akses/<int:pk>/cabut/", views.access_revoke, name="access_revoke"),
+    path("log/", monitoring.MessageLogView.as_view(), name="messagelog"),
+    path("pemantauan/", monitoring.monitoring, name="monitoring"),
+]
