@@ -92,6 +92,7 @@ class Cell:
     numeric: bool = False
     badge: str | None = None  # modifier of the badge component, e.g. "published"
     label: str = ""  # the column header, shown above the value on narrow screens
+    nowrap: bool = False
 
 
 class Column:
@@ -105,6 +106,7 @@ class Column:
         link: bool | str | Callable[[Any], str | None] = False,
         format: Callable[[Any], str] | None = None,
         numeric: bool = False,
+        nowrap: bool = False,
         badge: str | None = None,
         export: bool = True,
         export_only: bool = False,
@@ -114,6 +116,7 @@ class Column:
         self.link = link
         self.formatter = format
         self.numeric = numeric
+        self.nowrap = nowrap  # dates and codes read badly when broken over lines
         self.badge = badge  # dotted accessor whose value names the badge modifier
         self.export = export
         self.export_only = export_only
@@ -145,6 +148,7 @@ class Column:
             text=text,
             url=self.url(row) if value not in (None, "") else None,
             numeric=self.numeric,
+            nowrap=self.nowrap,
             badge=str(badge) if badge else None,
             label=str(self.header),
         )

@@ -112,13 +112,13 @@ def _changes_text(entry: ChangeLogEntry) -> str:
 
 
 class ChangeLogTable(Table):
-    at = Column(_("Waktu"))
+    at = Column(_("Waktu"), nowrap=True)
     action = Column(_("Tindakan"), accessor="get_action_display", badge="action")
     object_repr = Column(_("Data"), link=lambda entry: entry_history_url(entry))
     model = Column(_("Jenis data"), accessor=lambda e: e.content_type.name.capitalize())
     organisation = Column(_("Organisasi"), accessor="organisation.short_name")
-    user_name = Column(_("Pengguna"))
-    via = Column(_("Melalui"))
+    user_name = Column(_("Pengguna"), accessor=lambda e: e.user_name or _("sistem"))
+    via = Column(_("Melalui"), export_only=True)
     changes = Column(_("Perubahan"), accessor=_changes_text, export_only=True)
     ip = Column(_("Alamat IP"), export_only=True)
 

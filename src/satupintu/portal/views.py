@@ -245,8 +245,9 @@ def example_progress(request: HttpRequest) -> list[str]:
 
 @require_GET
 def design(request: HttpRequest) -> HttpResponse:
+    # A filled-in form with typical mistakes, to show errors at the top and at the fields.
     invalid_form = DesignExampleForm(
-        data={"name": "", "nik": "16012845", "district": "", "channel": "", "message": "Jalan"},
+        data={"invalid-name": "", "invalid-nik": "16012845", "invalid-message": "Jalan rusak"},
         prefix="invalid",
     )
     invalid_form.is_valid()
