@@ -278,8 +278,12 @@ class StagingLoad:
         live, stage = quote(self.live), quote(self.name)
         names = ", ".join(["_key", "_hash", *[quote(c.name) for c in self.columns]])
         with transaction.atomic(using=ALIAS), connection().cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {stage} s JOIN {live} l ON l._key = s._key")
-            updated = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT COUNT(*), SUM(CASE WHEN l._hash = s._hash THEN 0 ELSE 1 END) "
+                f"FROM {stage} s JOIN {live} l ON l._key = s._key"
+            )
+            matched, updated = cursor.fetchone()
+            matched, updated = matched or 0, updated or 0
             staged = _count(self.name)
             cursor.execute(f"DELETE FROM {live} WHERE _key IN (SELECT _key FROM {stage})")
             cursor.execute(f"INSERT INTO {live} ({names}) SELECT {names} FROM {stage}")
@@ -293,7 +297,7 @@ class StagingLoad:
                 row_count=rows,
                 run_id=self.run_id,
             )
-        return {"inserted": staged - updated, "updated": updated, "deleted": 0, "row_count": rows}
+        return {"inserted": staged - matched, "updated": updated, "deleted": 0, "row_count": rows}
 
     def discard(self, *, cursor_value: str | None = None, keep_state: bool = True) -> None:
         """Nothing changed (or the run failed): drop the staging table, keep the live one."""

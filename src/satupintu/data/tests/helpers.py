@@ -23,6 +23,7 @@ def loaded_dataset(
     content: str = PENDUDUK,
     publish: bool = True,
     topic=None,
+    key_columns: tuple[str, ...] = ("kode_kecamatan",),
 ) -> Dataset:
     dataset = Dataset.objects.create(
         organisation=organisation,
@@ -43,7 +44,7 @@ def loaded_dataset(
         name="Penduduk per kecamatan",
         source=source,
         format="CSV",
-        key_columns=["kode_kecamatan"],
+        key_columns=list(key_columns),
     )
     run = run_sync(resource)
     assert run.status == "succeeded", run.error
