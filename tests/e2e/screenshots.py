@@ -88,6 +88,9 @@ def slug(path: str) -> str:
 
 
 def save(page, out: Path, name: str, width: int) -> list[Path]:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        print(f"WARNING: {name} at {width} px scrolls sideways by {overflow} px", file=sys.stderr)
     target = out / f"{name}-{width}.png"
     page.screenshot(path=str(target), full_page=True)
     saved = [target]
