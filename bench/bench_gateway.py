@@ -1,0 +1,331 @@
+"""The gateway data plane against its ceilings, side by side in one run, on loopback:
+
+(a) the upstream called directly, (b) through nginx `proxy_pass` (if /usr/sbin/nginx exists),
+(c) through a bare pass-through ASGI proxy with the gateway's own server and client libraries
+(granian + aiohttp; no auth, no log), (d) through the gateway with the message log on and off.
+
+Same upstream, one granian worker per Python server, 32 concurrent keep-alive clients; `wrk`
+(Debian package) measures throughput and p50/p99 when installed, else an aiohttp client does.
+Bounded in time: about 3 s per target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import PROJECT_DIR, Row
+
+BENCH_DIR = Path(__file__).resolve().parent
+CONNECTIONS = 32
+DURATION = 3
+WARMUP = 1
+PATH = "/desa/16.01.28.2009"
+SERVICE = "OKU/GOV/DISDUKCAPIL/SIAK/penduduk-wilayah"
+CLIENT = "OKU/GOV/DINKES/SIMPUS"
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def granian(target: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-log",
+        "--backlog",
+        "2048",
+        target,
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=BENCH_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def nginx(port: int, upstream_port: int, workdir: Path) -> subprocess.Popen | None:
+    binary = "/usr/sbin/nginx"
+    if not os.path.exists(binary):
+        return None
+    conf = workdir / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 1;
+error_log {workdir}/error.log crit;
+pid {workdir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {workdir}; proxy_temp_path {workdir};
+  fastcgi_temp_path {workdir}; uwsgi_temp_path {workdir}; scgi_temp_path {workdir};
+  upstream provider {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://provider;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }}
+  }}
+}}
+""")
+    return subprocess.Popen(
+        [binary, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def load_wrk(url: str, headers: dict[str, str]) -> Result:
+    flags = [item for name, value in headers.items() for item in ("-H", f"{name}: {value}")]
+    subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{WARMUP}s", *flags, url],
+        capture_output=True,
+        check=True,
+    )
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *flags, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        raise RuntimeError(f"errors while benchmarking {url}:\n{output}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    return Result(rps, p50, p99)
+
+
+def load_aiohttp(url: str, headers: dict[str, str]) -> Result:
+    """Fallback load generator (slower than wrk: it may cap the fastest targets)."""
+    import aiohttp
+
+    async def main() -> Result:
+        latencies: list[float] = []
+        async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=CONNECTIONS)
+        ) as session:
+
+            async def worker(until: float, record: bool) -> None:
+                while time.perf_counter() < until:
+                    started = time.perf_counter()
+                    async with session.get(url, headers=headers) as response:
+                        await response.read()
+                        if response.status != 200:
+                            raise RuntimeError(f"{url} answered {response.status}")
+                    if record:
+                        latencies.append(time.perf_counter() - started)
+
+            until = time.perf_counter() + WARMUP
+            await asyncio.gather(*(worker(until, False) for _ in range(CONNECTIONS)))
+            start = time.perf_counter()
+            await asyncio.gather(*(worker(start + DURATION, True) for _ in range(CONNECTIONS)))
+            elapsed = time.perf_counter() - start
+        latencies.sort()
+        return Result(
+            len(latencies) / elapsed,
+            latencies[len(latencies) // 2] * 1000,
+            latencies[int(len(latencies) * 0.99)] * 1000,
+        )
+
+    return asyncio.run(main())
+
+
+def register_demo_service(upstream_port: int) -> str:
+    """The registry rows the gateway serves: one service, one client with a key and a right."""
+    from satupintu.core.models import Organisation
+    from satupintu.gateway.models import AccessRight, Credential, Member, Service, Subsystem
+
+    provider_org, _ = Organisation.objects.get_or_create(
+        code="disdukcapil",
+        defaults={
+            "name": "Dinas Kependudukan dan Pencatatan Sipil",
+            "short_name": "Disdukcapil",
+            "kind": "dinas",
+        },
+    )
+    client_org, _ = Organisation.objects.get_or_create(
+        code="dinkes", defaults={"name": "Dinas Kesehatan", "short_name": "Dinkes", "kind": "dinas"}
+    )
+    provider = Subsystem.objects.create(
+        member=Member.objects.create(organisation=provider_org, member_code="DISDUKCAPIL"),
+        code="SIAK",
+        name="SIAK",
+    )
+    client = Subsystem.objects.create(
+        member=Member.objects.create(organisation=client_org, member_code="DINKES"),
+        code="SIMPUS",
+        name="SIMPUS",
+    )
+    service = Service.objects.create(
+        subsystem=provider,
+        code="penduduk-wilayah",
+        name="Agregat penduduk",
+        rate_limit_per_minute=0,
+        base_url=f"http://127.0.0.1:{upstream_port}",
+    )
+    AccessRight.objects.create(client=client, service=service, methods="GET", path_prefixes="/desa")
+    _, key = Credential.issue(client, "bench")
+    return key
+
+
+def run() -> list[Row]:
+    from django.conf import settings
+
+    load = load_wrk if shutil.which("wrk") else load_aiohttp
+    tool = "wrk" if load is load_wrk else "aiohttp client"
+    ports = {name: free_port() for name in ("upstream", "nginx", "bare", "log_on", "log_off")}
+    key = register_demo_service(ports["upstream"])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_DIR / "src"), str(BENCH_DIR)])
+    env["SATUPINTU_VAR_DIR"] = str(settings.VAR_DIR)
+    env["BENCH_UPSTREAM"] = f"http://127.0.0.1:{ports['upstream']}"
+    workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-nginx-"))
+    processes = [granian("gateway_targets:upstream", ports["upstream"], env)]
+    processes.append(nginx(ports["nginx"], ports["upstream"], workdir))
+    processes.append(granian("gateway_targets:bare_proxy", ports["bare"], env))
+    for name, log in (("log_on", "1"), ("log_off", "0")):
+        processes.append(
+            granian(
+                "satupintu.gateway.dataplane.asgi:application",
+                ports[name],
+                {**env, "SATUPINTU_GATEWAY_MESSAGE_LOG": log},
+            )
+        )
+    gateway_headers = {"X-Road-Client": CLIENT, "Authorization": f"Bearer {key}"}
+    results: dict[str, Result] = {}
+    try:
+        for name, port in ports.items():
+            if name != "nginx" or processes[1] is not None:
+                wait_for(port)
+        results["direct"] = load(f"http://127.0.0.1:{ports['upstream']}{PATH}", {})
+        if processes[1] is not None:
+            results["nginx"] = load(f"http://127.0.0.1:{ports['nginx']}{PATH}", {})
+        results["bare"] = load(f"http://127.0.0.1:{ports['bare']}{PATH}", {})
+        for name in ("log_on", "log_off"):
+            results[name] = load(
+                f"http://127.0.0.1:{ports[name]}/r1/{SERVICE}{PATH}", gateway_headers
+            )
+    finally:
+        for process in processes:
+            stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    from satupintu.gateway.messagelog import verify
+    from satupintu.gateway.models import MessageRecord
+
+    logged = MessageRecord.objects.count()
+    report = verify()
+    assert logged > 0 and report.ok, (logged, report.problems[:3])
+
+    summary = ", ".join(
+        f"{name} {r.rps:,.0f} req/s p50 {r.p50_ms:.2f} ms p99 {r.p99_ms:.2f} ms"
+        for name, r in results.items()
+    )
+    note = f"{CONNECTIONS} clients, {DURATION}s, {tool}, 1 worker; {summary}"
+    gateway, bare, direct = results["log_on"], results["bare"], results["direct"]
+    rows = [
+        Row(
+            "gateway (log on) req/s vs bare ASGI proxy [goal ≥ 0.75]",
+            gateway.rps,
+            bare.rps,
+            "req/s",
+            note,
+        ),
+        Row(
+            "gateway (log off) req/s vs bare ASGI proxy", results["log_off"].rps, bare.rps, "req/s"
+        ),
+        Row(
+            "message log: req/s log on vs off [goal ≥ 0.85]",
+            gateway.rps,
+            results["log_off"].rps,
+            "req/s",
+            f"{logged:,} records chained and verified",
+        ),
+        Row(
+            f"gateway p50 vs direct (added {gateway.p50_ms - direct.p50_ms:.2f} ms, goal ≤ 2)",
+            gateway.p50_ms,
+            direct.p50_ms,
+            "ms",
+        ),
+        Row("gateway p99 vs direct", gateway.p99_ms, direct.p99_ms, "ms"),
+        Row("bare ASGI proxy req/s vs direct", bare.rps, direct.rps, "req/s"),
+    ]
+    if "nginx" in results:
+        rows.insert(
+            1,
+            Row(
+                "gateway (log on) req/s vs nginx proxy_pass [goal ≥ 0.10]",
+                gateway.rps,
+                results["nginx"].rps,
+                "req/s",
+            ),
+        )
+    else:
+        rows.append(Row("nginx proxy_pass: not measured (/usr/sbin/nginx missing)", 0, 1, "-"))
+    return rows
