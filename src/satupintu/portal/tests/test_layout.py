@@ -54,6 +54,12 @@ def test_layout_landmarks_and_skip_link(client, regency):
     assert "cahyadsn/wilayah" in html  # the region data's attribution
 
 
+def test_error_summary_takes_the_focus_except_on_the_design_examples(client, regency):
+    html = client.get("/opd/", {"kind": "bukan-jenis"}).content.decode()
+    assert 'class="error-summary" role="alert"' in html and "data-autofocus" in html
+    assert "data-autofocus" not in client.get("/design/").content.decode()
+
+
 def test_current_menu_item_is_marked(client, regency):
     html = client.get("/opd/").content.decode()
     assert '<a href="/opd/" aria-current="page">' in html

@@ -64,6 +64,7 @@ def test_the_counter_counts_every_linked_asset(client, regency):
     assert {a.split("?")[0] for a in assets} >= {
         "/static/css/satupintu.css",
         "/static/vendor/htmx.min.js",
+        "/static/js/satupintu.js",
         "/static/img/logo.svg",
         "/static/img/favicon.svg",
         "/branding.css",
