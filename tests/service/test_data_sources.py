@@ -17,8 +17,9 @@ from satupintu.core.roles import Role
 from satupintu.data import datastore
 from satupintu.data.models import Dataset, Resource, Source
 from satupintu.data.sync import run_sync
+from satupintu.data.tests.helpers import data_db
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+pytestmark = data_db()
 
 SERVERS = {
     "mysql": ("mysql+pymysql://root@127.0.0.1:3306/{db}?charset=utf8mb4", "root", 3306),

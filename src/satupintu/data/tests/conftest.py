@@ -7,8 +7,6 @@ from satupintu.core.models import Organisation
 from satupintu.core.roles import Role
 from satupintu.data.models import Dataset, Resource, Source, Topic
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
-
 
 def make_user(username: str, organisation: Organisation, role: str) -> User:
     user = User.objects.create_user(

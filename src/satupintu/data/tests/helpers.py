@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 
 from satupintu.data.models import Dataset, Resource, Source, Tag
 from satupintu.data.sync import run_sync
+
+
+def data_db():
+    """The django_db mark of the data tests. On a MySQL datastore (the MariaDB service tier)
+    DDL commits implicitly and would break the per-test savepoint, so those runs use
+    transactional tests instead."""
+    mysql = "mysql" in settings.DATABASES["datastore"]["ENGINE"]
+    return pytest.mark.django_db(databases=["default", "datastore"], transaction=mysql)
+
 
 PENDUDUK = (
     "Kode Kecamatan,Kecamatan,Laki-laki,Perempuan,Lat,Lon\n"

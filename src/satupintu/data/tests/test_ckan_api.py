@@ -9,9 +9,9 @@ import pytest
 
 from satupintu.data.models import Dataset
 
-from .helpers import loaded_dataset
+from .helpers import data_db, loaded_dataset
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+pytestmark = data_db()
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from satupintu.core.models import Region
 from satupintu.data.models import Resource
 
-from .helpers import loaded_dataset
+from .helpers import data_db, loaded_dataset
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+pytestmark = data_db()
 SHAPES = Path(__file__).with_name("shacl")
 
 

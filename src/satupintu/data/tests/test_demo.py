@@ -3,15 +3,15 @@ the walidata workflow; a second run changes nothing."""
 
 from __future__ import annotations
 
-import pytest
-
 from satupintu.accounts.models import Membership, User
 from satupintu.core.models import Organisation
 from satupintu.core.roles import Role
 from satupintu.data.demo import DATASETS, load_demo
 from satupintu.data.models import Dataset, DatasetVersion
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+from .helpers import data_db
+
+pytestmark = data_db()
 
 
 def test_demo_datasets_published_and_idempotent(settings, tmp_path):

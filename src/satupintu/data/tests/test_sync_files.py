@@ -13,7 +13,9 @@ from satupintu.data import datastore
 from satupintu.data.models import Resource, Source, ValidationIssue
 from satupintu.data.sync import run_sync
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+from .helpers import data_db
+
+pytestmark = data_db()
 
 FASKES = (
     "Nama Fasilitas;Jenis;Kecamatan;Jumlah Tenaga;Luas Bangunan (m2)\n"

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from satupintu.core.models import Run
 from satupintu.data.models import Dataset, Source
 
-from .helpers import loaded_dataset
+from .helpers import data_db, loaded_dataset
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+pytestmark = data_db()
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from satupintu.data.aggregation import age_band, aggregate
 from satupintu.data.models import Dataset, DatasetVersion
 from satupintu.data.validation import detect_personal_kind
 
-from .helpers import loaded_dataset
+from .helpers import data_db, loaded_dataset
 
-pytestmark = pytest.mark.django_db(databases=["default", "datastore"])
+pytestmark = data_db()
 
 WARGA = (
     "NIK,Nama Lengkap,No HP,Alamat,Tgl Lahir,Jenis Kelamin,Kode Desa\n"
