@@ -261,7 +261,7 @@ def design(request: HttpRequest) -> HttpResponse:
         "page_range": list(page.paginator.get_elided_page_range(5, on_each_side=1, on_ends=1)),
         "progress_examples": example_progress(request),
         "export_formats_example": ("csv", "xlsx"),
-        # Monday 24 November 2026, 14.05 in Baturaja: the format citizens read everywhere.
+        # Tuesday 24 November 2026, 14.05 in Baturaja: the format citizens read everywhere.
         "example_time": datetime.datetime(2026, 11, 24, 7, 5, tzinfo=datetime.UTC),
         "example_amount": 150000,
         "example_count": 83762,

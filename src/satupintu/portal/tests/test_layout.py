@@ -169,6 +169,9 @@ def test_design_page_shows_every_component(client, db):
     assert '{% include "components/button.html" with text=text %}' in html
     # The error example links the summary to the fields.
     assert 'href="#id_invalid-name"' in html and 'aria-invalid="true"' in html
-    assert "Senin, 24 November 2026" in html and "Rp 150.000" in html
+    # The tanggal / waktu / rupiah filters at work on the example values.
+    assert "<strong>Selasa, 24 November 2026</strong>" in html
+    assert "<strong>Selasa, 24 November 2026 14.05 WIB</strong>" in html
+    assert "<strong>Rp 150.000</strong>" in html and "<strong>83.762</strong>" in html
     # The progress examples are static: they must not poll a URL that does not exist.
     assert "<progress" in html and "hx-get" not in html
