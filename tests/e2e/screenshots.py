@@ -139,14 +139,27 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     var_dir = Path(tempfile.mkdtemp(prefix="satupintu-screenshots-"))
-    env = {**os.environ, "SATUPINTU_VAR_DIR": str(var_dir), "SATUPINTU_TASKS_IMMEDIATE": "1"}
+    # DEBUG off, so error pages look as visitors see them; --insecure still serves static files.
+    env = {
+        **os.environ,
+        "SATUPINTU_VAR_DIR": str(var_dir),
+        "SATUPINTU_TASKS_IMMEDIATE": "1",
+        "SATUPINTU_DEBUG": "0",
+    }
     env.pop("PYTEST_VERSION", None)
     server = None
     try:
         prepare(env)
         port = free_port()
         server = subprocess.Popen(
-            [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [
+                str(PYTHON),
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+                "--insecure",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
