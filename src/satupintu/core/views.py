@@ -44,7 +44,7 @@ class OrganisationTable(Table):
     short_name = Column(_("Singkatan"))
     kind = Column(_("Jenis"), accessor="get_kind_display")
     head_name = Column(_("Pimpinan"))
-    phone = Column(_("Telepon"))
+    phone = Column(_("Telepon"), link=lambda org: phone_url(org.phone), nowrap=True)
     email = Column(_("Email"), export_only=True)
     address = Column(_("Alamat"), export_only=True)
     website = Column(_("Situs web"), export_only=True)
@@ -53,6 +53,12 @@ class OrganisationTable(Table):
     class Meta:
         caption = _("Daftar perangkat daerah dan instansi")
         empty_text = _("Tidak ada organisasi yang cocok dengan filter ini.")
+
+
+def phone_url(phone: str) -> str | None:
+    """A tel: link a phone can dial: "(0735) 320 502" -> "tel:0735320502"."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else None
 
 
 class OrganisationListView(TableListView):

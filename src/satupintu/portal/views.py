@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -51,6 +52,27 @@ def region_statistics() -> dict[str, int]:
     }
 
 
+# The teaser shows first the kinds of OPD citizens deal with most (dinas run the services).
+KIND_PRIORITY = [
+    Organisation.Kind.DINAS,
+    Organisation.Kind.RSUD,
+    Organisation.Kind.SATPOL,
+    Organisation.Kind.KANTOR,
+    Organisation.Kind.BADAN,
+]
+
+
+def featured_organisations(opds: QuerySet) -> list[Organisation]:
+    rank = Case(
+        *(When(kind=kind, then=Value(n)) for n, kind in enumerate(KIND_PRIORITY)),
+        default=Value(len(KIND_PRIORITY)),
+        output_field=IntegerField(),
+    )
+    return list(
+        opds.annotate(kind_rank=rank).order_by("kind_rank", "name")[:FEATURED_ORGANISATIONS]
+    )
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     opds = Organisation.objects.filter(is_active=True, kind__in=Organisation.OPD_KINDS)
@@ -64,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stats": region_statistics(),
         "opd_count": opds.count(),
-        "featured_organisations": opds.order_by("name")[:FEATURED_ORGANISATIONS],
+        "featured_organisations": featured_organisations(opds),
         "widgets": widgets,
     }
     return render(request, "portal/home.html", context)

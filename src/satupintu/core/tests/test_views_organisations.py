@@ -50,6 +50,8 @@ def test_directory_is_public_and_lists_active_organisations(client, regency):
     assert 'href="/opd/dinas-pupr/"' in html
     assert "Distamben" not in html
     assert "<caption>" in html and 'scope="col"' in html
+    # Phone numbers can be dialled from a phone.
+    assert '<a href="tel:0735320502">(0735) 320 502</a>' in html
 
 
 def test_directory_filters_by_kind_and_text(client, regency):

@@ -29,6 +29,16 @@ def test_home_for_anonymous_visitor(client, regency):
     assert "Keluar" not in html
 
 
+def test_opd_teaser_puts_service_agencies_first(client, regency):
+    featured = [o.name for o in client.get("/").context["featured_organisations"]]
+    assert featured == [
+        "Dinas Kesehatan",
+        "Dinas Komunikasi dan Informatika",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+    ]
+
+
 def test_home_for_signed_in_citizen(client, regency):
     client.force_login(regency.siti)
     html = client.get("/").content.decode()
