@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "oauth2_provider",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "satupintu.core",
     "satupintu.accounts",
     "satupintu.portal",
@@ -80,9 +85,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "satupintu.accounts.mfa.StaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.RequestLogMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "satupintu.urls"
@@ -179,6 +187,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Argon2 costs ~0.1 s a hash on purpose; tests hash thousands of passwords. A test in
+    # accounts/tests/test_security.py proves Argon2 is first outside tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out accounts/IPs before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -186,6 +203,62 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Single sign-on: satupintu is the regency's OpenID Connect provider (docs/sso.md) -------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.Client"
+
+
+def _pkce_required(client_id: str) -> bool:
+    # django-oauth-toolkit wants a callable here (not a dotted path); import lazily because
+    # settings load before the apps.
+    from satupintu.accounts.oidc import pkce_required
+
+    return pkce_required(client_id)
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    # The issuer is the site's root URL (SATUPINTU_SITE_URL), as relying parties configure it.
+    "OIDC_ISS_ENDPOINT": SITE_URL,
+    "OAUTH2_VALIDATOR_CLASS": "satupintu.accounts.oidc.SatupintuValidator",
+    "SCOPES_BACKEND_CLASS": "satupintu.accounts.oidc.ClientScopes",
+    "PKCE_REQUIRED": _pkce_required,
+    # RFC 9700 (OAuth 2.0 security best current practice): no implicit or password grant,
+    # S256 PKCE only, tokens never in query strings, `iss` in authorization responses, tokens
+    # stored hashed, refresh reuse detection, exact redirect URIs.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS", "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING", "PKCE_REQUIRED",
+        )
+    },
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("OIDC_ACCESS_TOKEN_SECONDS", "600")),
+    "ID_TOKEN_EXPIRE_SECONDS": int(env("OIDC_ID_TOKEN_SECONDS", "600")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": int(env("OIDC_REFRESH_TOKEN_SECONDS", str(30 * 86400))),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
+}
+# TOTP is required for every staff role; tests switch it on where they test it, so other apps'
+# tests can sign staff in with force_login.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not TESTING)
+OTP_TOTP_ISSUER = env("SITE_NAME", "Satu Pintu OKU")
+# Brute force: 5 failed attempts lock the account, and separately the IP address, for 15 minutes.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("LOGIN_LOCKOUT_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "1" if PRODUCTION else "0"))
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -328,5 +401,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "huey": {"level": "WARNING" if TESTING else "INFO"},
+        # django-axes logs every successful login at INFO; the audit log (AuthEvent) has them.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from satupintu.accounts import oidc_urls
 from satupintu.gateway.monitoring import metrics
 
 handler500 = "satupintu.portal.views.server_error"
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("", include("satupintu.core.urls")),
     path("akun/", include("satupintu.accounts.urls")),
+    path("o/", include("satupintu.accounts.oidc_urls")),
+    path("", include((oidc_urls.root_urlpatterns, "oidc"))),
     path("", include("satupintu.data.urls")),
     path("gerbang/", include("satupintu.gateway.urls")),
     path("webhook/", include("satupintu.events.urls")),

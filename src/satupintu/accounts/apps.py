@@ -11,6 +11,8 @@ class AccountsConfig(AppConfig):
         from satupintu.core.registry import PUBLIC, MenuItem, registry
         from satupintu.core.roles import Role
 
+        from . import signals  # noqa: F401  (connects the audit receivers)
+
         # Every signed-in person holds a role (citizens get Role.CITIZEN), so listing all roles
         # shows "Akun saya" to anyone signed in and hides it from anonymous visitors.
         registry.add_menu_item(

@@ -16,6 +16,14 @@ from satupintu.core.roles import ORGANISATION_ROLES, STAFF_ROLES, Role
 from satupintu.core.validators import NIK, NIP, strip_separators, validate_nik, validate_nip
 
 
+class AssuranceLevel(models.TextChoices):
+    """Identity assurance levels, ordered: a higher level satisfies every lower requirement."""
+
+    P0 = "P0", _("P0 — data diisi sendiri")
+    P1 = "P1", _("P1 — kontak terverifikasi")
+    P2 = "P2", _("P2 — NIK terverifikasi")
+
+
 class AccountManager(UserManager):
     """Finds people by NIK or NIP through the keyed-hash columns (the values themselves are
     encrypted with a random IV and cannot be searched)."""
@@ -63,6 +71,15 @@ class User(Timestamped, Audited, AbstractBaseUser, PermissionsMixin):
         help_text=_("Boleh masuk ke halaman admin teknis (/admin/)."),
     )
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
+    # How sure the platform is that the account belongs to the person named (see assurance.py):
+    # P0 self-asserted, P1 contact verified, P2 NIK verified. Sent to apps as the `acr` claim.
+    assurance_level = models.CharField(
+        _("tingkat verifikasi"),
+        max_length=2,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.P0,
+    )
+    email_verified_at = models.DateTimeField(_("email terverifikasi"), null=True, blank=True)
 
     objects = AccountManager()
 

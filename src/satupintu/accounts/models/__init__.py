@@ -1,0 +1,15 @@
+from .clients import SCOPES, Client, Consent, SigningKey
+from .security import AuthEvent
+from .users import AccountManager, AssuranceLevel, Membership, User
+
+__all__ = [
+    "SCOPES",
+    "AccountManager",
+    "AssuranceLevel",
+    "AuthEvent",
+    "Client",
+    "Consent",
+    "Membership",
+    "SigningKey",
+    "User",
+]

@@ -1,0 +1,194 @@
+"""OpenID Connect clients (the OPD apps that sign people in through satupintu), the keys that
+sign their ID tokens, and the consent each person gave each app."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from jwcrypto import jwk
+from oauth2_provider.models import AbstractApplication, ApplicationManager
+
+from satupintu.core.fields import EncryptedTextField
+from satupintu.core.models import Timestamped
+from satupintu.core.models.mixins import OrgOwnedQuerySet
+
+# Scope → what the consent screen tells the person the app will receive.
+SCOPES: dict[str, str] = {
+    "openid": _("Identitas akun satupintu Anda (kode pengguna)"),
+    "profile": _("Nama lengkap dan nama pengguna"),
+    "email": _("Alamat email"),
+    "phone": _("Nomor HP"),
+    "nik": _("NIK (Nomor Induk Kependudukan) lengkap"),
+    "nip": _("NIP (untuk aparatur)"),
+    "opd": _("OPD/instansi tempat Anda bekerja"),
+    "roles": _("Peran Anda di satupintu"),
+    # For the servers of OPD apps (client credentials), never shown to people.
+    "introspection": _("Memeriksa keabsahan token (untuk server aplikasi)"),
+}
+# Scopes a client gets unless the owner asks for more; `nik` is never given by default.
+DEFAULT_CLIENT_SCOPES = ("openid", "profile", "email")
+
+
+class ClientManager(ApplicationManager.from_queryset(OrgOwnedQuerySet)):
+    pass
+
+
+class Client(AbstractApplication):
+    """An app registered with satupintu (django-oauth-toolkit's Application, swapped in by
+    OAUTH2_PROVIDER_APPLICATION_MODEL) with the regency's own fields: which OPD owns it, which
+    scopes it may ask for, and its logo on the consent screen."""
+
+    owner_field = "organisation"
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        models.PROTECT,
+        related_name="oidc_clients",
+        verbose_name=_("OPD pemilik"),
+    )
+    description = models.CharField(_("keterangan singkat"), max_length=300, blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="client-logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        help_text=_("PNG, JPG, atau WebP, paling besar 200 KB."),
+    )
+    allowed_scopes = models.CharField(
+        _("scope yang diizinkan"),
+        max_length=200,
+        default=" ".join(DEFAULT_CLIENT_SCOPES),
+        help_text=_("Dipisah spasi. Scope nik hanya untuk aplikasi yang berhak atas NIK."),
+    )
+
+    objects = ClientManager()
+
+    class Meta(AbstractApplication.Meta):
+        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+        verbose_name = _("aplikasi OIDC")
+        verbose_name_plural = _("aplikasi OIDC")
+
+    @property
+    def allowed_scope_set(self) -> frozenset[str]:
+        return frozenset(self.allowed_scopes.split())
+
+    @property
+    def jwk_key(self):
+        # RS256 ID tokens are signed with the platform's current key (SigningKey), not a key
+        # fixed in settings, so keys can be rotated without a restart.
+        if self.algorithm == self.RS256_ALGORITHM:
+            return SigningKey.current().jwk
+        return super().jwk_key
+
+    def clean(self) -> None:
+        # The parent's RS256 check looks for a key in settings; ours live in SigningKey.
+        algorithm, self.algorithm = self.algorithm, self.NO_ALGORITHM
+        try:
+            super().clean()
+        finally:
+            self.algorithm = algorithm
+
+
+class SigningKeyQuerySet(models.QuerySet):
+    def published(self):
+        """Keys a relying party may still need: the active one and retired ones whose ID
+        tokens have not expired yet."""
+        return self.filter(
+            models.Q(retired_at__isnull=True) | models.Q(publish_until__gt=timezone.now())
+        )
+
+
+class SigningKey(Timestamped, models.Model):
+    """An RSA key that signs ID tokens. Exactly one is active; `rotate()` creates a new one and
+    keeps the old one in the JWKS until every ID token it signed has expired."""
+
+    kid = models.CharField(_("key id"), max_length=64, unique=True)
+    private_pem = EncryptedTextField(_("kunci privat (PEM)"))
+    retired_at = models.DateTimeField(_("dipensiunkan"), null=True, blank=True)
+    publish_until = models.DateTimeField(_("tampil di JWKS sampai"), null=True, blank=True)
+
+    objects = SigningKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kunci penanda tangan")
+        verbose_name_plural = _("kunci penanda tangan")
+
+    def __str__(self) -> str:
+        return self.kid
+
+    @property
+    def jwk(self) -> jwk.JWK:
+        cache = self.__dict__.setdefault("_jwk", {})
+        if "key" not in cache:
+            cache["key"] = jwk.JWK.from_pem(self.private_pem.encode())
+        return cache["key"]
+
+    def public_jwk(self) -> dict:
+        data = json.loads(self.jwk.export_public())
+        return {**data, "alg": "RS256", "use": "sig", "kid": self.kid}
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        key = jwk.JWK.generate(kty="RSA", size=2048)
+        pem = key.export_to_pem(private_key=True, password=None).decode()
+        return cls.objects.create(kid=key.thumbprint(), private_pem=pem)
+
+    @classmethod
+    def current(cls) -> SigningKey:
+        """The active key, cached per process by id; created on first use."""
+        key = cls.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
+        if key is None:
+            key = cls.generate()
+        cached = _KEY_CACHE.get(key.kid)
+        if cached is None:
+            _KEY_CACHE.clear()
+            _KEY_CACHE[key.kid] = cached = key
+        return cached
+
+    @classmethod
+    def rotate(cls) -> SigningKey:
+        """Make a new active key; the previous ones stay published for the lifetime of the
+        ID tokens they signed (OAUTH2_PROVIDER['ID_TOKEN_EXPIRE_SECONDS'])."""
+        now = timezone.now()
+        lifetime = settings.OAUTH2_PROVIDER["ID_TOKEN_EXPIRE_SECONDS"]
+        cls.objects.filter(retired_at__isnull=True).update(
+            retired_at=now, publish_until=now + timedelta(seconds=lifetime)
+        )
+        return cls.generate()
+
+
+# Parsing a PEM key costs ~1 ms; the active key is kept per process.
+_KEY_CACHE: dict[str, SigningKey] = {}
+
+
+class Consent(Timestamped, models.Model):
+    """The data a person agreed to share with an app; asked again only when the app requests
+    more than was agreed. Revoking it (Aplikasi yang terhubung) also revokes the app's tokens."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="consents")
+    client = models.ForeignKey(Client, models.CASCADE, related_name="consents")
+    scopes = models.CharField(_("scope disetujui"), max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client"], name="unique_consent_per_client")
+        ]
+        verbose_name = _("persetujuan")
+        verbose_name_plural = _("persetujuan")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.client}: {self.scopes}"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def covers(self, scopes) -> bool:
+        return set(scopes) <= self.scope_set
