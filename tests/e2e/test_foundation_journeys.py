@@ -7,13 +7,30 @@ the office and sees his account; the design system page renders. Every page must
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
+import struct
+import time
 
 from playwright.sync_api import Page, expect
 
 from satupintu.core.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 
 BUDI = next(account for account in ACCOUNTS if account.username == "budi")
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows for a base32 secret (RFC 6238, 30 s)."""
+    key = base64.b32decode(
+        secret.replace(" ", "").upper() + "=" * (-len(secret.replace(" ", "")) % 8)
+    )
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
 
 
 def assert_fits_the_screen(page: Page) -> None:
@@ -65,6 +82,16 @@ def test_budi_signs_in_and_sees_his_account(desktop: Page):
     desktop.locator('input[name="username"]').fill(BUDI.username)
     desktop.locator('input[name="password"]').fill(DEMO_PASSWORD)
     desktop.locator('input[name="password"]').press("Enter")
+
+    # Staff accounts must set up two-step verification on their first sign-in: he adds the key
+    # to his authenticator app and types the code it shows.
+    expect(desktop.locator("h1")).to_have_text("Pasang verifikasi dua langkah")
+    secret = desktop.locator(".secret-key").inner_text()
+    desktop.locator('input[name="code"]').fill(totp(secret))
+    desktop.locator('input[name="code"]').press("Enter")
+    expect(desktop.locator("h1")).to_have_text("Verifikasi dua langkah sudah aktif")
+    expect(desktop.locator(".recovery-codes li").first).to_be_visible()
+    desktop.get_by_role("link", name="Saya sudah menyimpannya, lanjutkan").click()
     desktop.wait_for_url(re.compile(r"/akun/$"))
 
     main = desktop.locator("main")
