@@ -200,6 +200,43 @@ def to_db(value, type_: str):
     return value
 
 
+def converters(columns: Sequence[Column]) -> list:
+    """One function per column turning a typed value into what the driver stores; computed once
+    per run (to_db() per value costs a connection lookup)."""
+    vendor = connection().vendor
+
+    def identity(value):
+        return value
+
+    def iso(value):
+        return None if value is None else value.isoformat()
+
+    def text(value):
+        return None if value is None else str(value)
+
+    def as_int(value):
+        return None if value is None else int(value)
+
+    def utc_naive(value):
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    result = []
+    for column in columns:
+        if vendor == "sqlite":
+            result.append(
+                {"date": iso, "datetime": iso, "decimal": text, "boolean": as_int}.get(
+                    column.type, identity
+                )
+            )
+        elif vendor == "mysql" and column.type == "datetime":
+            result.append(utc_naive)
+        else:
+            result.append(identity)
+    return result
+
+
 def drop_leftovers(resource_id: int) -> list[str]:
     """Drop staging tables a killed run left behind."""
     live = table_name(resource_id)

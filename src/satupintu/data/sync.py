@@ -154,7 +154,12 @@ def run_sync(
             regions = codes or None
             if not codes:
                 run.log("Daftar kode wilayah belum dimuat; kode wilayah tidak diperiksa.")
-        validator = Validator(rules, resource.source.options.get("decimal_separator", ","), regions)
+        validator = Validator(
+            rules,
+            resource.source.options.get("decimal_separator", ","),
+            regions,
+            positions=[index[v.source_column] for v in variables],
+        )
         key_names = [k for k in resource.key_columns if k]
         unknown_keys = set(key_names) - {v.name for v in variables}
         if unknown_keys:
@@ -189,7 +194,7 @@ def run_sync(
         issues: list[ValidationIssue] = []
         cursor_max = after
         cursor_at = index.get(cursor_column) if cursor_column else None
-        types = [c.type for c in columns]
+        stores = datastore.converters(columns)
         for batch in connector.batches(
             cursor_column=cursor_column, after=after, batch_size=batch_size
         ):
@@ -197,8 +202,7 @@ def run_sync(
             batch_rejected = 0
             for raw in batch:
                 read += 1
-                row = {name: raw[i] for name, i in index.items()}
-                values, problems = validator.check(row)
+                values, problems = validator.check_row(raw)
                 if (
                     cursor_at is not None
                     and raw[cursor_at] is not None
@@ -230,7 +234,7 @@ def run_sync(
                     (
                         key,
                         digest,
-                        *(datastore.to_db(v, t) for v, t in zip(values, types, strict=True)),
+                        *(store(v) for store, v in zip(stores, values, strict=True)),
                     )
                 )
             staging.add(prepared)

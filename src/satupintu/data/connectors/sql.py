@@ -14,6 +14,18 @@ from sqlalchemy.pool import NullPool
 from .base import Connector, ConnectorError, SourceColumn, TableInfo
 
 DRIVERS = {"mysql": "mysql+pymysql", "postgresql": "postgresql+psycopg"}
+
+
+def mysql_driver() -> str:
+    """mysqlclient (C, several times faster on large tables) when installed (the `mysql`
+    extra), else the pure-Python PyMySQL that needs no compiler."""
+    try:
+        import MySQLdb  # noqa: F401
+    except ImportError:
+        return "mysql+pymysql"
+    return "mysql+mysqldb"
+
+
 DEFAULT_PORTS = {"mysql": 3306, "postgresql": 5432}
 READ_ONLY = {
     "mysql": "SET SESSION TRANSACTION READ ONLY",
@@ -62,8 +74,9 @@ class SqlConnector(Connector):
         super().__init__(source, resource)
         if source.kind not in DRIVERS:
             raise ConnectorError(f"Bukan sumber basis data: {source.kind}")
+        driver = mysql_driver() if source.kind == "mysql" else DRIVERS[source.kind]
         url = sa.engine.URL.create(
-            DRIVERS[source.kind],
+            driver,
             username=source.username or None,
             password=source.password or None,
             host=source.host or "127.0.0.1",
