@@ -109,7 +109,7 @@ class JsonApiConnector(Connector):
                 return
 
     def _names(self) -> list[str]:
-        if "_names" not in self.__dict__:
+        if "_column_names" not in self.__dict__:
             names: list[str] = []
             for page in self.pages():
                 for record in page[:SAMPLE_ROWS]:
@@ -117,9 +117,9 @@ class JsonApiConnector(Connector):
                 break
             if not names:
                 raise ConnectorError("API tidak mengembalikan satu rekaman pun.")
-            self.__dict__["_names"] = names
+            self.__dict__["_column_names"] = names
             self.__dict__["_first_page"] = page
-        return self.__dict__["_names"]
+        return self.__dict__["_column_names"]
 
     def test(self) -> str:
         return f"API terbaca: {len(self._names())} kolom."
