@@ -40,14 +40,18 @@ VAR_DIR = Path(env("VAR_DIR", str(PROJECT_DIR / "var")))
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and not TESTING)
 # Development gets a fixed, clearly-marked key so `make run` needs no set-up; production refuses
 # to start without a real one (see the check in core/checks.py).
-SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = env(
+    "SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key-do-not-use-in-production"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Personal data (NIK, NIP, phone numbers) is encrypted with the first key of this list; older keys
 # stay listed so rows written with them can still be read and re-encrypted (key rotation).
-PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", "" if PRODUCTION else "ZGV2LW9ubHktcGVyc29uYWwtZGF0YS1rZXktMDAwMDA=")
+PERSONAL_DATA_KEYS = env_list(
+    "PERSONAL_DATA_KEYS", "" if PRODUCTION else "ZGV2LW9ubHktcGVyc29uYWwtZGF0YS1rZXktMDAwMDA="
+)
 # Key for the keyed hash (HMAC-SHA256) that lets us find a NIK by exact match without decrypting.
 LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", "" if PRODUCTION else "dev-only-lookup-hash-key")
 
@@ -198,8 +202,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,9 +235,16 @@ OAUTH2_PROVIDER = {
     **{
         f"COMPLIANT_BCP_RFC9700_{gate}": True
         for gate in (
-            "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT",
-            "AUTHZ_RESPONSE_ISS", "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_SCHEME",
-            "REDIRECT_URI_MATCHING", "PKCE_REQUIRED",
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
         )
     },
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("OIDC_ACCESS_TOKEN_SECONDS", "600")),
@@ -277,7 +290,9 @@ INSTALLATION = {
     "logo": env("LOGO_URL", ""),
     "primary_colour": env("PRIMARY_COLOUR", "#0b5c3b"),
     "accent_colour": env("ACCENT_COLOUR", "#c8102e"),
-    "address": env("CONTACT_ADDRESS", "Jl. Dr. Moh. Hatta No. 1, Baturaja, Ogan Komering Ulu, Sumatera Selatan"),
+    "address": env(
+        "CONTACT_ADDRESS", "Jl. Dr. Moh. Hatta No. 1, Baturaja, Ogan Komering Ulu, Sumatera Selatan"
+    ),
     "email": env("CONTACT_EMAIL", "diskominfo@okukab.go.id"),
     "phone": env("CONTACT_PHONE", "(0735) 320 001"),
     "timezone_label": env("TIMEZONE_LABEL", "WIB"),
@@ -337,7 +352,8 @@ GATEWAY = {
     # Ed25519 seed (32 bytes, base64) signing message-log checkpoints; retired public keys stay in
     # LOG_VERIFY_KEYS so old checkpoints still verify. See docs/adr/0008-message-log-integrity.md.
     "log_signing_key": env(
-        "GATEWAY_LOG_SIGNING_KEY", "" if PRODUCTION else "ZGV2LW9ubHktZ2F0ZXdheS1sb2ctc2lnbmluZy1rZXk="
+        "GATEWAY_LOG_SIGNING_KEY",
+        "" if PRODUCTION else "ZGV2LW9ubHktZ2F0ZXdheS1sb2ctc2lnbmluZy1rZXk=",
     ),
     "log_verify_keys": env_list("GATEWAY_LOG_VERIFY_KEYS"),
     "message_log": env_bool("GATEWAY_MESSAGE_LOG", default=True),
@@ -353,7 +369,7 @@ GATEWAY = {
     "metrics_token": env("METRICS_TOKEN"),
 }
 
-# --- E-mail ----------------------------------------------------------------------------------------
+# --- E-mail ------------------------------------------------------------------------------------
 MAILERS = {
     "default": {
         "BACKEND": env(

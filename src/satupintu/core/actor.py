@@ -29,8 +29,9 @@ def current_actor() -> Actor:
 
 @contextmanager
 def acting_as(user=None, via: str = "", ip: str | None = None):
-    token = _current.set(Actor(user=user if getattr(user, "is_authenticated", False) else None,
-                               via=via, ip=ip))
+    token = _current.set(
+        Actor(user=user if getattr(user, "is_authenticated", False) else None, via=via, ip=ip)
+    )
     try:
         yield
     finally:

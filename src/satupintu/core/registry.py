@@ -7,7 +7,7 @@ search page, the executive dashboard and the events app read them from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -45,8 +45,11 @@ def log_save(sender, instance, created, raw=False, **kwargs):
     before = None if created else getattr(instance, "_audit_snapshot", None)
     changes = diff(before, after, instance.audit_masked_fields)
     if changes or created:
-        _record(instance, ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
-                changes)
+        _record(
+            instance,
+            ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
+            changes,
+        )
     instance._audit_snapshot = after
 
 
@@ -55,4 +58,6 @@ def log_delete(sender, instance, **kwargs):
     if not isinstance(instance, Audited):
         return
     before = getattr(instance, "_audit_snapshot", None) or instance.audit_snapshot()
-    _record(instance, ChangeLogEntry.Action.DELETE, diff(before, None, instance.audit_masked_fields))
+    _record(
+        instance, ChangeLogEntry.Action.DELETE, diff(before, None, instance.audit_masked_fields)
+    )

@@ -30,7 +30,11 @@ class ChangeLogEntry(models.Model):
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("pengguna"),
     )
     user_name = models.CharField(_("nama pengguna"), max_length=150, blank=True)
@@ -41,7 +45,11 @@ class ChangeLogEntry(models.Model):
     object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(_("objek"), max_length=200)
     organisation = models.ForeignKey(
-        "core.Organisation", models.SET_NULL, null=True, blank=True, related_name="+",
+        "core.Organisation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisasi"),
     )
     # {field: [before, after]}; masked fields carry "***" instead of values.
