@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan peran")
 
     def ready(self) -> None:
-        from satupintu.core.registry import PUBLIC, MenuItem, registry
+        from satupintu.core.registry import PUBLIC, STAFF, MenuItem, registry
         from satupintu.core.roles import Role
 
         from . import signals  # noqa: F401  (connects the audit receivers)
@@ -22,6 +22,16 @@ class AccountsConfig(AppConfig):
                 section=PUBLIC,
                 roles=frozenset(Role),
                 order=900,
+                app=self.label,
+            )
+        )
+        registry.add_menu_item(
+            MenuItem(
+                label=_("Aplikasi OPD (SSO)"),
+                url_name="accounts:client_list",
+                section=STAFF,
+                roles=frozenset({Role.OPD_ADMIN, Role.PLATFORM_ADMIN}),
+                order=800,
                 app=self.label,
             )
         )

@@ -8,7 +8,10 @@ from django.views.generic import TemplateView
 from satupintu.core.models import PersonalDataAccess
 from satupintu.core.roles import Role
 
+from .client_views import CLIENT_ADMIN_ROLES
 from .forms import LoginForm
+from .mfa import has_device
+from .permissions import has_any_role
 
 # How many recent views of their own personal data a person sees on their profile.
 RECENT_ACCESSES = 10
@@ -53,6 +56,8 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             memberships=memberships,
             role_labels=sorted(str(Role(role).label) for role in user.roles),
             accesses=accesses,
+            has_mfa=has_device(user),
+            can_manage_clients=has_any_role(user, CLIENT_ADMIN_ROLES),
             **kwargs,
         )
 
