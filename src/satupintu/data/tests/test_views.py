@@ -216,3 +216,17 @@ def test_review_queue_only_for_walidata(client, draft, operator, walidata):
     client.post(f"/data/verifikasi/{draft.slug}/", {"decision": "approve", "note": "Lengkap"})
     draft.refresh_from_db()
     assert draft.status == Dataset.Status.PUBLISHED and draft.version == 1
+
+
+def test_admin_pages_open_for_a_superuser(client, published):
+    from satupintu.accounts.models import User
+
+    admin = User.objects.create_superuser(
+        username="root", password="x" * 12, email="a@b.id", full_name="Admin"
+    )
+    client.force_login(admin)
+    for model in ("dataset", "resource", "source", "variable", "datasetversion"):
+        assert client.get(f"/admin/data/{model}/").status_code == 200, model
+    source = published.resources.get().source
+    page = client.get(f"/admin/data/source/{source.pk}/change/")
+    assert page.status_code == 200 and 'name="password"' not in page.text
