@@ -7,6 +7,8 @@ app_name = "data"
 
 urlpatterns = [
     path("api/3/action/<str:name>", ckan.action, name="ckan_action"),
+    # ckanapi's RemoteCKAN and older harvesters call the unversioned path.
+    path("api/action/<str:name>", ckan.action, name="ckan_action_unversioned"),
     re_path(r"^catalog\.(?P<fmt>ttl|jsonld|rdf)$", portal.catalogue, name="catalogue"),
     path("data/", portal.dataset_list, name="dataset_list"),
     path("data/unduh/<int:pk>.<str:fmt>", portal.resource_download, name="resource_download"),
@@ -43,7 +45,8 @@ urlpatterns = [
         name="resource_sync",
     ),
     path("data/kelola/proses/<int:pk>/", workspace.run_report, name="run_report"),
-    path("data/kelola/sumber/", workspace.source_list, name="source_list"),
+    path("data/kelola/sumber/", workspace.SourceListView.as_view(), name="source_list"),
+    path("data/kelola/dataset/", workspace.DatasetListView.as_view(), name="dataset_table"),
     path("data/kelola/sumber/baru/", workspace.source_form, name="source_create"),
     path("data/kelola/sumber/<int:pk>/", workspace.source_detail, name="source_detail"),
     path("data/kelola/sumber/<int:pk>/ubah/", workspace.source_form, name="source_edit"),

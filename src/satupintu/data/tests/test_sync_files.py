@@ -183,7 +183,7 @@ def test_too_big_file_is_refused(csv_resource, settings):
     assert "terlalu besar" in run.error
 
 
-def test_xlsx_with_merged_header(dinkes, dataset):
+def test_xlsx_with_merged_header_published_by_walidata(dinkes, dataset, operator, walidata):
     from django.core.files.base import ContentFile
 
     workbook = Workbook()
@@ -209,3 +209,6 @@ def test_xlsx_with_merged_header(dinkes, dataset):
         ("kondisi_rusak", "decimal"),
     ]
     assert float(rows_of(resource)[1]["kondisi_rusak"]) == 18.75
+    dataset.submit(operator)
+    dataset.approve(walidata)
+    assert dataset.versions.get().metadata["resources"][0]["rows"] == 2

@@ -230,3 +230,33 @@ def test_admin_pages_open_for_a_superuser(client, published):
     source = published.resources.get().source
     page = client.get(f"/admin/data/source/{source.pk}/change/")
     assert page.status_code == 200 and 'name="password"' not in page.text
+
+
+def test_workspace_lists_filter_export_and_scope(client, draft, operator, other_operator):
+    client.force_login(other_operator)
+    assert draft.title not in client.get("/data/kelola/dataset/").text
+    assert "CSV draf-faskes" not in client.get("/data/kelola/sumber/").text
+    client.force_login(operator)
+    page = client.get("/data/kelola/dataset/", {"status": "draft"})
+    assert draft.title in page.text
+    assert draft.title not in client.get("/data/kelola/dataset/", {"status": "published"}).text
+    export = client.get("/data/kelola/dataset/", {"export": "csv"})
+    assert (
+        draft.title in b"".join(export.streaming_content).decode()
+        if export.streaming
+        else draft.title in export.content.decode()
+    )
+    sources = client.get("/data/kelola/sumber/", {"export": "xlsx"})
+    assert sources.status_code == 200
+    assert client.get("/data/kelola/sumber/", {"export": "pdf"}).status_code == 400
+    client.logout()
+    assert client.get("/data/kelola/dataset/").status_code == 302
+
+
+def test_unversioned_ckan_path_for_ckanapi(client, published):
+    body = client.post(
+        "/api/action/package_show",
+        data='{"id": "penduduk-kecamatan"}',
+        content_type="application/json",
+    ).json()
+    assert body["success"] and body["result"]["name"] == "penduduk-kecamatan"

@@ -8,12 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from satupintu.core.models import Run
+from satupintu.core.tables import TableListView
 
 from ..connectors import ConnectorError, connector_for
+from ..filters import DatasetFilterSet, SourceFilterSet
 from ..forms import (
     ActivityMetadataForm,
     DatasetForm,
@@ -24,6 +28,7 @@ from ..forms import (
 )
 from ..models import Dataset, Source, ValidationIssue
 from ..sync import RUN_KIND, describe_source
+from ..tables import DatasetTable, SourceTable
 from ..tasks import queue_sync
 from .common import own_dataset, own_resource, own_source, staff_required
 
@@ -177,10 +182,34 @@ def run_report(request, pk: int):
     return render(request, "data/run_report.html", {"run": run, "issues": issues})
 
 
-@staff_required
-def source_list(request):
-    sources = Source.objects.for_user(request.user, write=True).select_related("organisation")
-    return render(request, "data/source_list.html", {"sources": sources})
+@method_decorator(staff_required, name="dispatch")
+class SourceListView(TableListView):
+    """The OPD's sources, filterable and exportable (passwords are never listed)."""
+
+    table_class = SourceTable
+    filterset_class = SourceFilterSet
+    page_title = _lazy("Sumber data")
+    page_intro = _lazy("Basis data, berkas, dan API tempat data OPD diambil secara berkala.")
+    export_basename = "sumber-data"
+
+    def get_base_queryset(self):
+        return Source.objects.for_user(self.request.user, write=True).select_related("organisation")
+
+
+@method_decorator(staff_required, name="dispatch")
+class DatasetListView(TableListView):
+    """Every dataset the user's OPD owns, with its workflow status."""
+
+    table_class = DatasetTable
+    filterset_class = DatasetFilterSet
+    page_title = _lazy("Dataset OPD")
+    page_intro = _lazy("Dataset yang dikelola OPD Anda, dari draf sampai terbit.")
+    export_basename = "dataset-opd"
+
+    def get_base_queryset(self):
+        return Dataset.objects.for_user(self.request.user, write=True).select_related(
+            "organisation"
+        )
 
 
 @staff_required
