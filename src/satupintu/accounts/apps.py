@@ -25,6 +25,10 @@ class AccountsConfig(AppConfig):
                 app=self.label,
             )
         )
+        from .demo import load_demo
+
+        # After core's accounts (30) and the organisations it needs.
+        registry.add_demo_loader("sso", load_demo, order=110)
         registry.add_menu_item(
             MenuItem(
                 label=_("Aplikasi OPD (SSO)"),
