@@ -19,7 +19,7 @@ from satupintu.core import crypto
 from satupintu.core.masking import mask_nik, mask_nip, mask_phone
 from satupintu.core.validators import strip_separators
 
-from .models import Membership, User
+from .models import AuthEvent, Membership, User
 
 # write-only form field -> (model field, how its stored value is shown)
 PERSONAL_FIELDS = {
@@ -199,3 +199,23 @@ class UserAdmin(DjangoUserAdmin):
             column = "nik_hash" if len(digits) == 16 else "nip_hash"
             results |= queryset.filter(**{column: crypto.lookup_hash(digits)})
         return results, may_have_duplicates
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    """The authentication audit log: read-only, searchable by username."""
+
+    list_display = ("created_at", "kind", "user", "username", "ip_address", "client")
+    list_filter = ("kind",)
+    search_fields = ("username",)
+    date_hierarchy = "created_at"
+    list_select_related = ("user", "client")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
