@@ -535,6 +535,31 @@ ACTIONS: dict[str, Callable] = {
 }
 
 
+# CKAN's write actions: known to clients, refused here because data enters through the OPD
+# workspace and the walidata's verification, never straight through the API.
+WRITE_ACTIONS = frozenset(
+    {
+        "package_create",
+        "package_update",
+        "package_patch",
+        "package_delete",
+        "resource_create",
+        "resource_update",
+        "resource_patch",
+        "resource_delete",
+        "datastore_create",
+        "datastore_upsert",
+        "datastore_delete",
+        "organization_create",
+        "organization_update",
+        "organization_delete",
+        "group_create",
+        "group_update",
+        "group_delete",
+    }
+)
+
+
 @csrf_exempt
 def action(request, name: str) -> JsonResponse:
     """One CKAN action. Writes are not offered: changes go through the walidata workflow."""
@@ -542,6 +567,11 @@ def action(request, name: str) -> JsonResponse:
     try:
         if request.method not in ("GET", "POST"):
             raise ActionError("Bad request - hanya GET dan POST")
+        if name in WRITE_ACTIONS:
+            raise Forbidden(
+                f"Access denied: {name} tidak tersedia. Data diterbitkan lewat ruang kerja OPD "
+                "dan verifikasi walidata."
+            )
         if name not in ACTIONS:
             raise ActionError(f"Bad request - Action name not known: {name}")
         result = ACTIONS[name](request, _params(request))

@@ -265,6 +265,14 @@ class VariableForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["allowed_text"].initial = ", ".join(map(str, self.instance.allowed_values))
 
+    def clean_personal_kind(self) -> str:
+        kind = self.cleaned_data.get("personal_kind", "")
+        if self.instance.personal_kind and not kind:
+            raise forms.ValidationError(
+                _("Tanda data pribadi hanya dapat dicabut walidata (deklasifikasi dengan alasan).")
+            )
+        return kind
+
     def save(self, commit: bool = True):
         variable = super().save(commit=False)
         variable.allowed_values = [

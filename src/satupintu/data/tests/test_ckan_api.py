@@ -118,7 +118,8 @@ def test_resource_show_and_datastore_search(client, published):
         ("package_search", {"rows": "banyak"}, 409, "Validation Error"),
         ("package_search", {"fq": "warna:merah"}, 409, "Validation Error"),
         ("datastore_search", {"resource_id": "999"}, 404, "Not Found Error"),
-        ("package_create", {"name": "x"}, 400, "Bad Request"),
+        ("package_create", {"name": "x"}, 403, "Authorization Error"),
+        ("datastore_upsert", {"resource_id": "1"}, 403, "Authorization Error"),
         ("datastore_search_sql", {"sql": "SELECT 1"}, 400, "Bad Request"),
     ],
 )

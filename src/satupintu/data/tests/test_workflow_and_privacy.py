@@ -161,3 +161,41 @@ def test_aggregation_makes_publishable_counts(dinkes, walidata, topic):
     assert not target.blocked_personal_columns()
     assert age_band("1985-06-05", dt.date(2026, 11, 24)) == "35-44"
     assert age_band("bukan tanggal", dt.date(2026, 11, 24)) == "Tidak diketahui"
+
+
+def mapping_post(resource, **changes) -> dict:
+    """The column-mapping formset as the page submits it, with `changes` per variable name."""
+    from satupintu.data.forms import VariableFormSet
+
+    formset = VariableFormSet(queryset=resource.variables.all())
+    data = {key: value for key, value in formset.management_form.initial.items()}
+    data = {f"form-{key}": value for key, value in data.items()}
+    for index, form in enumerate(formset.forms):
+        variable = form.instance
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            value = changes.get(variable.name, {}).get(name, value)
+            if isinstance(value, bool):
+                if value:
+                    data[f"form-{index}-{name}"] = "on"
+                continue
+            data[f"form-{index}-{name}"] = "" if value is None else value
+    return data
+
+
+def test_opd_cannot_unflag_personal_data_in_the_mapping(client, dinkes, operator, topic):
+    dataset = loaded_dataset(
+        dinkes, None, slug="warga", content=WARGA, publish=False, key_columns=("nik",), topic=topic
+    )
+    resource = dataset.resources.get()
+    url = f"/data/kelola/dataset/warga/sumber-daya/{resource.pk}/kolom/"
+    client.force_login(operator)
+    response = client.post(url, mapping_post(resource, nik={"personal_kind": ""}))
+    assert response.status_code == 200  # the form comes back with the error
+    assert resource.variables.get(name="nik").personal_kind == "nik"
+    response = client.post(
+        url, mapping_post(resource, kode_desa={"label": "Kode desa", "is_filter": True})
+    )
+    assert response.status_code == 302
+    variable = resource.variables.get(name="kode_desa")
+    assert variable.label == "Kode desa" and variable.is_filter
