@@ -233,3 +233,16 @@ def test_bad_input_keeps_published_table(source_db, people):
     run = run_sync(Resource.objects.get(pk=resource.pk))
     assert run.status == Run.Status.FAILED and "Basis data sumber" in run.error
     assert len(rows(resource)) == 60
+
+
+def test_test_connection_and_schema_browser_page(client, source_db, people):
+    resource = make_resource(source_db, people, source_table="puskesmas_kunjungan")
+    _dinkes, users = people
+    client.force_login(users["budi"])
+    page = client.post(f"/data/kelola/sumber/{resource.source_id}/", {"browse": "1"})
+    assert page.status_code == 200
+    tables = {t.name: [c.name for c in t.columns] for t in page.context["tables"]}
+    assert tables["puskesmas_kunjungan"][:3] == ["id", "puskesmas", "kode_kecamatan"]
+    resource.source.refresh_from_db()
+    assert resource.source.last_check_ok is True
+    assert resource.source.last_check_message.startswith("Terhubung")
