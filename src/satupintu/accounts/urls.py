@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import client_views, mfa, views
+from . import account_views, client_views, mfa, views
 
 app_name = "accounts"
 
@@ -8,6 +8,42 @@ urlpatterns = [
     path("", views.ProfileView.as_view(), name="profile"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("daftar/", account_views.RegisterView.as_view(), name="register"),
+    path(
+        "verifikasi-email/<str:token>/",
+        account_views.VerifyEmailLinkView.as_view(),
+        name="verify_email",
+    ),
+    path(
+        "verifikasi-email-kode/",
+        account_views.VerifyEmailCodeView.as_view(),
+        name="verify_email_code",
+    ),
+    path(
+        "verifikasi-email-kirim-ulang/",
+        account_views.ResendVerificationView.as_view(),
+        name="resend_verification",
+    ),
+    path("ubah/", account_views.ProfileEditView.as_view(), name="profile_edit"),
+    path("sesi/", account_views.SessionsView.as_view(), name="sessions"),
+    path("riwayat-masuk/", account_views.LoginHistoryView.as_view(), name="login_history"),
+    path("kata-sandi/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("lupa-kata-sandi/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-kata-sandi/terkirim/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "lupa-kata-sandi/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "lupa-kata-sandi/selesai/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("verifikasi-dua-langkah/", mfa.VerifyView.as_view(), name="mfa_verify"),
     path("verifikasi-dua-langkah/pasang/", mfa.EnrolView.as_view(), name="mfa_enrol"),
     path("aplikasi-terhubung/", client_views.ConnectedAppsView.as_view(), name="connected_apps"),

@@ -1,5 +1,5 @@
 from .clients import SCOPES, Client, Consent, SigningKey
-from .security import AuthEvent
+from .security import AuthEvent, UserSession
 from .users import AccountManager, AssuranceLevel, Membership, User
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "Membership",
     "SigningKey",
     "User",
+    "UserSession",
 ]

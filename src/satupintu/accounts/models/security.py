@@ -57,3 +57,24 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.user or self.username}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, so a person can see where they are signed in and sign
+    the others out (Django's session table cannot be searched by user)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="browser_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("masuk"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sesi")
+        verbose_name_plural = _("sesi")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.user_agent[:40]}"
