@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, client_views, mfa, views
+from . import account_views, client_views, mfa, staff_views, views
 
 app_name = "accounts"
 
@@ -52,6 +52,8 @@ urlpatterns = [
         client_views.RevokeConsentView.as_view(),
         name="revoke_consent",
     ),
+    path("staf/baru/", staff_views.StaffCreateView.as_view(), name="staff_create"),
+    path("staf/impor/", staff_views.StaffImportView.as_view(), name="staff_import"),
     path("aplikasi/", client_views.ClientListView.as_view(), name="client_list"),
     path("aplikasi/baru/", client_views.ClientCreateView.as_view(), name="client_create"),
     path("aplikasi/<int:pk>/", client_views.ClientDetailView.as_view(), name="client_detail"),
