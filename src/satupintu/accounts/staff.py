@@ -7,6 +7,7 @@ once to the admin who created it; the person then has to enrol a second factor (
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -133,10 +134,8 @@ def _csv_table(upload) -> list[list[str]]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252")  # Excel's "CSV" on Windows
     dialect = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):  # one column, or no delimiter to guess from
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:
-        pass
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
