@@ -272,6 +272,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "1" if PRODUCTION else "0"))
+# NIK checks against the population registry (accounts/nik_verifier.py): the HTTP adapter when
+# a URL is set, otherwise an offline check of the NIK's shape only (never raises to P2).
+NIK_VERIFIER = {
+    "url": env("NIK_VERIFIER_URL"),
+    "token": env("NIK_VERIFIER_TOKEN"),
+    "timeout": float(env("NIK_VERIFIER_TIMEOUT", "5")),
+}
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, client_views, mfa, staff_views, views
+from . import account_views, assurance_views, client_views, mfa, staff_views, views
 
 app_name = "accounts"
 
@@ -51,6 +51,16 @@ urlpatterns = [
         "aplikasi-terhubung/<int:pk>/cabut/",
         client_views.RevokeConsentView.as_view(),
         name="revoke_consent",
+    ),
+    path(
+        "verifikasi-nik/",
+        assurance_views.RegistryVerificationView.as_view(),
+        name="verify_nik_registry",
+    ),
+    path(
+        "verifikasi-nik/loket/",
+        assurance_views.CounterVerificationView.as_view(),
+        name="verify_nik_counter",
     ),
     path("staf/baru/", staff_views.StaffCreateView.as_view(), name="staff_create"),
     path("staf/impor/", staff_views.StaffImportView.as_view(), name="staff_import"),

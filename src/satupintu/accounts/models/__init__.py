@@ -1,6 +1,6 @@
 from .clients import SCOPES, Client, Consent, SigningKey
 from .security import AuthEvent, UserSession
-from .users import AccountManager, AssuranceLevel, Membership, User
+from .users import AccountManager, AssuranceLevel, Membership, NikVerification, User
 
 __all__ = [
     "SCOPES",
@@ -10,6 +10,7 @@ __all__ = [
     "Client",
     "Consent",
     "Membership",
+    "NikVerification",
     "SigningKey",
     "User",
     "UserSession",

@@ -222,3 +222,51 @@ class Membership(Timestamped, Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} {self.organisation.short_name}"
+
+
+class NikVerification(models.Model):
+    """One check of a person's NIK: by an officer at a service counter (who, when, which
+    document) or against the population registry (NikVerifier). A successful one raises the
+    account to P2."""
+
+    class Method(models.TextChoices):
+        COUNTER = "counter", _("Loket layanan (dokumen diperiksa petugas)")
+        REGISTRY = "registry", _("Data kependudukan (Dukcapil)")
+
+    class Result(models.TextChoices):
+        MATCH = "match", _("Cocok")
+        NO_MATCH = "no_match", _("Tidak cocok")
+        UNAVAILABLE = "unavailable", _("Layanan tidak tersedia")
+        SHAPE_ONLY = "shape_only", _("Hanya format NIK yang diperiksa")
+
+    class Document(models.TextChoices):
+        KTP_EL = "ktp_el", _("KTP-el")
+        KK = "kk", _("Kartu Keluarga")
+        SUKET = "suket", _("Surat keterangan kependudukan")
+        KIA = "kia", _("Kartu Identitas Anak")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="nik_verifications")
+    method = models.CharField(_("cara"), max_length=10, choices=Method.choices)
+    result = models.CharField(_("hasil"), max_length=12, choices=Result.choices)
+    verified_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("petugas")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loket (organisasi)"),
+    )
+    document = models.CharField(_("dokumen"), max_length=10, choices=Document.choices, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("verifikasi NIK")
+        verbose_name_plural = _("verifikasi NIK")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_method_display()}: {self.get_result_display()}"
