@@ -12,7 +12,6 @@ from __future__ import annotations
 from base64 import b32decode
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -114,9 +113,7 @@ def load_demo(context: dict) -> Tally:
                 "algorithm": Client.RS256_ALGORITHM,
             },
         )
-        if kind == Client.CLIENT_CONFIDENTIAL and not check_password(
-            DEMO_CLIENT_SECRET, client.client_secret
-        ):
+        if kind == Client.CLIENT_CONFIDENTIAL and not client.check_secret(DEMO_CLIENT_SECRET):
             client.client_secret = DEMO_CLIENT_SECRET
             client.save(update_fields=["client_secret", "updated"])
             outcome = "updated" if outcome == "unchanged" else outcome

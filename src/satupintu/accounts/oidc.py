@@ -26,6 +26,7 @@ from oauth2_provider.scopes import BaseScopes
 
 from . import audit
 from .assurance import meets_minimum, minimum_requested
+from .hashers import check_client_secret
 from .models import SCOPES, AuthEvent, Client, Consent, SigningKey
 
 # Claims released by each scope (OIDC Core 5.4 plus the regency's own).
@@ -113,6 +114,10 @@ class SatupintuValidator(OAuth2Validator):
 
     def get_userinfo_claims(self, request) -> dict:
         return claims_for(request.user, request.scopes)
+
+    def _check_secret(self, provided_secret, stored_secret) -> bool:
+        # Client secrets are salted HMAC-SHA256 (accounts/hashers.py), not passwords.
+        return check_client_secret(provided_secret or "", stored_secret or "")
 
     # prompt=none: the authorization view only reaches the validator for a signed-in user (an
     # anonymous one gets login_required from the view), and it checks the remembered consent

@@ -18,6 +18,8 @@ from satupintu.core.fields import EncryptedTextField
 from satupintu.core.models import Timestamped
 from satupintu.core.models.mixins import OrgOwnedQuerySet
 
+from ..hashers import check_client_secret, hash_client_secret
+
 # Scope → what the consent screen tells the person the app will receive.
 SCOPES: dict[str, str] = {
     "openid": _("Identitas akun satupintu Anda (kode pengguna)"),
@@ -67,12 +69,23 @@ class Client(AbstractApplication):
         help_text=_("Dipisah spasi. Scope nik hanya untuk aplikasi yang berhak atas NIK."),
     )
 
+    # Secrets are hashed by save() with accounts/hashers.py, not by django-oauth-toolkit's
+    # field (which would use the slow password hasher on every token request).
+    hash_client_secret = models.BooleanField(default=False, editable=False)
+
     objects = ClientManager()
 
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
         verbose_name = _("aplikasi OIDC")
         verbose_name_plural = _("aplikasi OIDC")
+
+    def save(self, *args, **kwargs) -> None:
+        self.client_secret = hash_client_secret(self.client_secret)
+        super().save(*args, **kwargs)
+
+    def check_secret(self, secret: str) -> bool:
+        return check_client_secret(secret, self.client_secret)
 
     @property
     def allowed_scope_set(self) -> frozenset[str]:

@@ -189,3 +189,18 @@ def test_argon2_is_the_production_password_hasher():
         timeout=60,
     ).stdout.split()
     assert out == ["django.contrib.auth.hashers.Argon2PasswordHasher", "True"]
+
+
+def test_client_secret_hashing_round_trip_and_never_for_passwords(regency):
+    from satupintu.accounts.hashers import check_client_secret, hash_client_secret
+
+    encoded = hash_client_secret("rahasia-acak")
+    assert encoded.startswith("client_secret_sha256$")
+    assert hash_client_secret(encoded) == encoded  # not hashed twice
+    assert check_client_secret("rahasia-acak", encoded)
+    assert not check_client_secret("rahasia-acax", encoded)
+    assert not check_client_secret("", encoded) and not check_client_secret("x", "md5$a$b")
+    assert hash_client_secret("x") != hash_client_secret("x")  # salted
+    # People's passwords never use it.
+    regency.budi.set_password("Kata-Sandi-Baru-2026")
+    assert not regency.budi.password.startswith("client_secret_sha256$")
