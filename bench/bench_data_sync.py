@@ -16,12 +16,13 @@ and `sqlite3` command-line clients; without them the benchmark reports why and r
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
-import resource
 import shutil
 import sqlite3
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -172,6 +173,37 @@ def sync_rows(name: str) -> tuple[float, float, int]:
     return full, incremental, changed
 
 
+def _sync_in_child(name: str, results) -> None:
+    """The syncs in a fresh process on the already migrated installation, so its peak RSS is
+    the sync's (plus Django and the apps), not the migrations that ran before."""
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    django.setup()
+    full, incremental, changed = sync_rows(name)
+    results.put((full, incremental, changed, peak_rss_mb()))
+
+
+def peak_rss_mb() -> float:
+    """VmHWM, the process's peak resident set (ru_maxrss would survive exec and report the
+    parent's migrations)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_syncs(name: str) -> tuple[float, float, int, float]:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_sync_in_child, args=(name, results))
+    child.start()
+    outcome = results.get(timeout=3600)
+    child.join()
+    return outcome
+
+
 def search_p95() -> tuple[float, float]:
     from django.test import Client
 
@@ -250,11 +282,10 @@ def run() -> list[Row]:
     try:
         create_source(name)
         raw = raw_baseline(name, work)
-        full, incremental, changed = sync_rows(name)
+        full, incremental, changed, peak_mb = measure_syncs(name)
     finally:
         drop_source(name)
         shutil.rmtree(work, ignore_errors=True)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     p95, p95_base = search_p95()
     note = f"N={N:,}, MariaDB → SQLite datastore"
     return [
@@ -272,7 +303,13 @@ def run() -> list[Row]:
             "s",
             f"{changed:,} rows changed; goal ratio ≤ 0.05",
         ),
-        Row("data sync: peak RSS (vs 300 MB goal)", peak_mb, 300, "MB", "whole process"),
+        Row(
+            "data sync: peak RSS (vs 300 MB goal)",
+            peak_mb,
+            300,
+            "MB",
+            "sync process, Django and every app loaded",
+        ),
         Row(
             "CKAN package_search p95 (vs ORM page)",
             p95,

@@ -200,13 +200,14 @@ def to_db(value, type_: str):
     return value
 
 
+def identity(value):
+    return value
+
+
 def converters(columns: Sequence[Column]) -> list:
     """One function per column turning a typed value into what the driver stores; computed once
     per run (to_db() per value costs a connection lookup)."""
     vendor = connection().vendor
-
-    def identity(value):
-        return value
 
     def iso(value):
         return None if value is None else value.isoformat()

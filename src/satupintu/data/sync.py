@@ -195,6 +195,10 @@ def run_sync(
         cursor_max = after
         cursor_at = index.get(cursor_column) if cursor_column else None
         stores = datastore.converters(columns)
+        # Hot loop helpers: only columns whose stored form differs are converted.
+        converted = [i for i, store in enumerate(stores) if store is not datastore.identity]
+        single_key = key_positions[0] if len(key_positions) == 1 else None
+        width = len(columns)
         for batch in connector.batches(
             cursor_column=cursor_column, after=after, batch_size=batch_size
         ):
@@ -224,19 +228,18 @@ def run_sync(
                             for p in problems[:5]
                         ]
                     continue
-                cells += len(values)
-                empty += sum(v is None for v in values)
+                cells += width
+                empty += values.count(None)
                 digest = _row_hash(values)
-                key = (
-                    "\x1f".join(str(values[i]) for i in key_positions) if key_positions else digest
-                )
-                prepared.append(
-                    (
-                        key,
-                        digest,
-                        *(store(v) for store, v in zip(stores, values, strict=True)),
-                    )
-                )
+                if single_key is not None:
+                    key = str(values[single_key])
+                elif key_positions:
+                    key = "\x1f".join(str(values[i]) for i in key_positions)
+                else:
+                    key = digest
+                for i in converted:
+                    values[i] = stores[i](values[i])
+                prepared.append((key, digest, *values))
             staging.add(prepared)
             rejected += batch_rejected
             run._update(processed=read, counts={**run.counts, "read": read, "rejected": rejected})
