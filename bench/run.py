@@ -28,14 +28,21 @@ def discover(selection: list[str]) -> list[str]:
     return names
 
 
+def format_number(value: float) -> str:
+    """Three significant digits for small values (0.0312 s), whole numbers for large ones."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
 def format_table(rows: list[Row]) -> str:
     header = ("benchmark", "measured", "baseline", "ratio", "unit", "note")
     lines = [
         (
             row.name,
-            f"{row.measured:.1f}",
-            f"{row.baseline:.1f}",
-            f"{row.ratio:.2f}×",
+            format_number(row.measured),
+            format_number(row.baseline),
+            f"{row.ratio:.3g}×",
             row.unit,
             row.note,
         )
