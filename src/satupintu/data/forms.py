@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +62,11 @@ class DatasetForm(forms.ModelForm):
         self.fields["regions"].widget = forms.SelectMultiple()
         from satupintu.core.models import Region
 
-        self.fields["regions"].queryset = Region.objects.filter(level__lte=3)
+        # The regency itself, its kecamatan and villages: a few hundred options, not 91,000.
+        regency = settings.INSTALLATION["regency_code"]
+        self.fields["regions"].queryset = Region.objects.filter(
+            Q(code=regency) | Q(code__startswith=f"{regency}.")
+        )
         if self.instance.pk:
             self.fields["tag_names"].initial = ", ".join(
                 self.instance.tags.values_list("name", flat=True)
