@@ -188,6 +188,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_HASHERS = [
+    # Argon2id with OWASP's parameters (accounts/hashers.py); Django's own Argon2 and PBKDF2
+    # hashes still verify and are upgraded at the next login.
+    "satupintu.accounts.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

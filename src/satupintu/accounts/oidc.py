@@ -134,8 +134,7 @@ class SatupintuValidator(OAuth2Validator):
         unverified = jws.JWS()
         unverified.deserialize(token)
         kid = unverified.jose_header.get("kid")
-        key = SigningKey.objects.filter(kid=kid).first() if kid else None
-        return key.jwk if key else None
+        return SigningKey.jwk_for(kid) if kid else None
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         super().save_bearer_token(token, request, *args, **kwargs)

@@ -138,10 +138,20 @@ class SigningKey(Timestamped, models.Model):
 
     @property
     def jwk(self) -> jwk.JWK:
-        cache = self.__dict__.setdefault("_jwk", {})
-        if "key" not in cache:
-            cache["key"] = jwk.JWK.from_pem(self.private_pem.encode())
-        return cache["key"]
+        # Importing an RSA private key costs tens of milliseconds; keys never change once
+        # made, so each process parses each key once.
+        key = _JWK_CACHE.get(self.kid)
+        if key is None:
+            key = _JWK_CACHE[self.kid] = jwk.JWK.from_pem(self.private_pem.encode())
+        return key
+
+    @classmethod
+    def jwk_for(cls, kid: str) -> jwk.JWK | None:
+        """The key with this id (to verify an ID token signed before a rotation)."""
+        if kid in _JWK_CACHE:
+            return _JWK_CACHE[kid]
+        key = cls.objects.filter(kid=kid).first()
+        return key.jwk if key else None
 
     def public_jwk(self) -> dict:
         data = json.loads(self.jwk.export_public())
@@ -177,8 +187,9 @@ class SigningKey(Timestamped, models.Model):
         return cls.generate()
 
 
-# Parsing a PEM key costs ~1 ms; the active key is kept per process.
+# The active key per process (by kid), and every parsed key by kid.
 _KEY_CACHE: dict[str, SigningKey] = {}
+_JWK_CACHE: dict[str, jwk.JWK] = {}
 
 
 class Consent(Timestamped, models.Model):

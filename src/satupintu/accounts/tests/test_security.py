@@ -188,7 +188,28 @@ def test_argon2_is_the_production_password_hasher():
         check=True,
         timeout=60,
     ).stdout.split()
-    assert out == ["django.contrib.auth.hashers.Argon2PasswordHasher", "True"]
+    assert out == ["satupintu.accounts.hashers.Argon2Hasher", "True"]
+
+
+def test_the_argon2_hasher_is_argon2id_with_owasp_parameters_and_upgrades_old_hashes(settings):
+    from argon2 import PasswordHasher, Type
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
+
+    from satupintu.accounts.hashers import Argon2Hasher
+
+    settings.PASSWORD_HASHERS = [
+        "satupintu.accounts.hashers.Argon2Hasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+    encoded = make_password("Kata-Sandi-Warga-2026")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password("Kata-Sandi-Warga-2026", encoded)
+    assert PasswordHasher().verify(encoded.removeprefix("argon2"), "Kata-Sandi-Warga-2026")
+    assert Type.ID.name == "ID"
+    # A hash made with Django's default parameters verifies and is marked for upgrade.
+    old = Argon2PasswordHasher().encode("Kata-Sandi-Warga-2026", Argon2PasswordHasher().salt())
+    assert check_password("Kata-Sandi-Warga-2026", old)
+    assert Argon2Hasher().must_update(old) and not Argon2Hasher().must_update(encoded)
 
 
 def test_client_secret_hashing_round_trip_and_never_for_passwords(regency):
