@@ -1,10 +1,11 @@
 """Demo step "sso": OIDC clients for a few OPD apps, and a TOTP device for every demo staff
 account so the demo can be used with staff MFA switched on.
 
-Every demo staff device shares one documented secret (DEMO_TOTP_SECRET): add it once to an
-authenticator app, or run `manage.py demo_totp_code`, and the six-digit code works for every
-demo staff account. Demo client secrets are documented too. Never in production (load_demo
-refuses without --force).
+Every demo staff account's first sign-in leads to the enrolment page as in production, but the
+key it shows is one documented secret (DEMO_TOTP_SECRET): add it once to an authenticator app,
+or run `manage.py demo_totp_code`, and the six-digit code works for every demo staff account.
+Demo client secrets are documented too. Never in production (load_demo refuses without
+--force).
 """
 
 from __future__ import annotations
@@ -82,8 +83,9 @@ class SsoDemoTally(Tally):
             [
                 super().__str__(),
                 _(
-                    "Verifikasi dua langkah akun aparatur demo: tambahkan kunci %(secret)s ke "
-                    "aplikasi autentikator, atau jalankan `manage.py demo_totp_code`."
+                    "Verifikasi dua langkah akun aparatur demo: saat pertama masuk, halaman "
+                    "pemasangan menampilkan kunci %(secret)s (sama untuk semua akun aparatur "
+                    "demo); kodenya juga dicetak oleh `manage.py demo_totp_code`."
                 )
                 % {"secret": DEMO_TOTP_SECRET},
                 f"otpauth://totp/Satu%20Pintu%20OKU:demo?secret={DEMO_TOTP_SECRET}"
@@ -123,10 +125,10 @@ def load_demo(context: dict) -> Tally:
     for user in context.get("users", {}).values():
         if not user.is_staff_member:
             continue
-        _device, outcome = upsert(
-            TOTPDevice,
-            {"user": user, "name": DEMO_DEVICE_NAME},
-            {"key": key, "confirmed": True},
+        # Unconfirmed: the first sign-in still walks through enrolment (as in production),
+        # but the key the enrolment page shows is the documented demo one.
+        _device, created = TOTPDevice.objects.get_or_create(
+            user=user, name=DEMO_DEVICE_NAME, defaults={"key": key, "confirmed": False}
         )
-        tally.add(_("perangkat TOTP demo"), outcome)
+        tally.add(_("perangkat TOTP demo"), "created" if created else "unchanged")
     return tally

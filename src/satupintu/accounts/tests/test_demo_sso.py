@@ -3,6 +3,7 @@ demo works with staff MFA on; a second run changes nothing."""
 
 from __future__ import annotations
 
+import re
 from base64 import b32decode
 from io import StringIO
 
@@ -39,7 +40,7 @@ def test_demo_clients_and_devices_and_a_second_run_changes_nothing(demo_context)
     }
     assert Client.objects.get(client_id="simpus-dinkes").client_type == Client.CLIENT_PUBLIC
     staff = [u for u in demo_context["users"].values() if u.is_staff_member]
-    assert staff and TOTPDevice.objects.filter(confirmed=True).count() == len(staff)
+    assert staff and TOTPDevice.objects.filter(confirmed=False).count() == len(staff)
     assert not TOTPDevice.objects.filter(user=demo_context["users"]["siti"]).exists()
     text = str(first)
     assert DEMO_TOTP_SECRET in text and "otpauth://totp/" in text and DEMO_CLIENT_SECRET in text
@@ -52,13 +53,21 @@ def test_demo_staff_sign_in_with_the_documented_code(client, demo_context, setti
     settings.MFA_REQUIRED_FOR_STAFF = True
     load_demo(demo_context)
     client.post("/akun/masuk/", {"username": "hendra", "password": "Demo-OKU-2026!"})
-    assert client.get("/akun/")["Location"].startswith("/akun/verifikasi-dua-langkah/")
+    assert client.get("/akun/")["Location"].startswith("/akun/verifikasi-dua-langkah/pasang/")
+    page = client.get("/akun/verifikasi-dua-langkah/pasang/").content.decode()
+    shown = re.search(r'<code class="secret-key">([A-Z2-7 ]+)</code>', page)[1]
+    assert shown.replace(" ", "") == DEMO_TOTP_SECRET
     out = StringIO()
     call_command("demo_totp_code", stdout=out)
     assert out.getvalue().strip() == f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
-    response = client.post("/akun/verifikasi-dua-langkah/", {"code": out.getvalue().strip()})
-    assert response.status_code == 302
+    response = client.post("/akun/verifikasi-dua-langkah/pasang/", {"code": out.getvalue().strip()})
+    assert response.status_code == 200 and "Verifikasi dua langkah sudah aktif" in (
+        response.content.decode()
+    )
     assert client.get("/akun/").status_code == 200
+    # A second load_demo keeps the enrolled device as it is.
+    load_demo(demo_context)
+    assert TOTPDevice.objects.get(user__username="hendra").confirmed
 
 
 def test_demo_machine_client_gets_a_token_with_the_documented_secret(client, demo_context):

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from authlib.oidc.discovery import OpenIDProviderMetadata
 from django.conf import settings
 from django.utils import timezone
 
@@ -91,6 +92,8 @@ def test_discovery_document_is_complete_and_rooted_at_the_issuer(client):
         doc["scopes_supported"]
     )
     assert {"sub", "acr", "nik", "opd", "roles", "phone_number"} <= set(doc["claims_supported"])
+    # An independent implementation (Authlib) validates it against OIDC Discovery 1.0.
+    OpenIDProviderMetadata(doc).validate()
     # The same document under /o/ for libraries that append the path to the issuer + /o.
     assert client.get("/o/.well-known/openid-configuration").json()["issuer"] == issuer
 
