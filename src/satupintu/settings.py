@@ -379,6 +379,12 @@ GATEWAY = {
     "metrics_token": env("METRICS_TOKEN"),
 }
 
+# --- Satu Data hub (see docs/data.md) ---------------------------------------------------------
+# Largest CSV/XLSX file a data source may read; a bigger one fails its sync with a clear message.
+DATA_MAX_FILE_BYTES = int(env("DATA_MAX_FILE_BYTES", str(100 * 1024 * 1024)))
+# Map tiles on dataset pages ({z}/{x}/{y}); keep CSP_IMG_SRC allowing the same host.
+DATA_MAP_TILE_URL = env("DATA_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
 # --- E-mail ------------------------------------------------------------------------------------
 MAILERS = {
     "default": {

@@ -26,7 +26,7 @@ NUMBER_LIKE = re.compile(r"^[+-]?(rp\.?\s*)?[\d.,]+%?$", re.IGNORECASE)
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "DATA_MAX_FILE_BYTES", 100 * 1024 * 1024))
+    return settings.DATA_MAX_FILE_BYTES
 
 
 def _megabytes(size: int) -> str:

@@ -230,9 +230,7 @@ def dataset_detail(request, slug: str):
         "indicators": dataset.indicators.prefetch_related("variables"),
         "api_base": base,
         "can_edit": dataset.can_change(request.user),
-        "tile_url": getattr(
-            settings, "DATA_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-        ),
+        "tile_url": settings.DATA_MAP_TILE_URL,
     }
     return render(request, "data/dataset_detail.html", context)
 
