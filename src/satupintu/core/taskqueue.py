@@ -108,8 +108,12 @@ def crontab(
 
 @dataclass(frozen=True)
 class PeriodicEntry:
-    task_path: str
+    task: Task
     schedule: Callable[[datetime], bool]
+
+    @property
+    def task_path(self) -> str:
+        return self.task.module_path
 
 
 # Filled at import time by the apps' tasks.py modules (the worker imports them all).
@@ -127,7 +131,7 @@ def register_periodic(task: Task, schedule: Callable[[datetime], bool]) -> Task:
         p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params
     ):
         raise TypeError(f"Periodic task {task.module_path} must not need arguments.")
-    entry = PeriodicEntry(task.module_path, schedule)
+    entry = PeriodicEntry(task, schedule)
     _periodic[task.module_path] = entry
     with _huey_lock:
         if _huey is not None:
@@ -212,8 +216,9 @@ def _register_periodic_on(huey: Huey, entry: PeriodicEntry) -> None:
     name = f"periodic:{entry.task_path}"
     if f"{__name__}.{name}" in huey._registry._registry:
         return
-    task = import_string(entry.task_path)
-    policy = retry_policy(task) or RetryPolicy(retries=0, delay=0)
+    # The Task object itself, not an import by path: `@periodic` runs while its module is still
+    # being imported, before the module has the task's name.
+    policy = retry_policy(entry.task) or RetryPolicy(retries=0, delay=0)
 
     def run_periodic(task=None):  # Huey passes its own task object as `task` (context=True)
         return run_django_task(entry.task_path, [], {}, task=task)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,7 @@ def queue_settings(tmp_path: Path, **changes) -> dict:
         "name": f"test-{uuid.uuid4().hex[:8]}",
         "sqlite_path": str(tmp_path / "tasks.sqlite3"),
         "immediate": False,
+        "redis_url": "",  # SQLite, even when the service tier sets SATUPINTU_REDIS_URL
         **changes,
     }
 
@@ -224,6 +226,30 @@ def test_periodic_registration_after_the_queue_exists_and_argument_check(tmp_pat
         register_periodic(sample_tasks._plain_function, crontab())
 
 
+def test_periodic_declared_while_its_module_is_still_being_imported(tmp_path, clean_periodic):
+    """`@periodic` runs before the module has the task's name; a queue that already exists
+    must register it without importing it by path."""
+    source = (
+        "from django.tasks import task\n"
+        "from satupintu.core.taskqueue import crontab, periodic\n"
+        "@periodic(crontab(minute='5'))\n"
+        "@task\n"
+        "def sweep_expired_tokens():\n"
+        "    return 0\n"
+    )
+    module = types.ModuleType("satupintu_periodic_mid_import")
+    with override_settings(HUEY=queue_settings(tmp_path)):
+        huey = get_huey()
+        sys.modules[module.__name__] = module
+        try:
+            exec(compile(source, "<periodic>", "exec"), module.__dict__)  # noqa: S102
+        finally:
+            del sys.modules[module.__name__]
+        assert "satupintu_periodic_mid_import.sweep_expired_tokens" in periodic_tasks()
+        due = huey.read_periodic(datetime(2026, 11, 24, 8, 5))
+        assert any("sweep_expired_tokens" in type(t).__name__ for t in due)
+
+
 def test_core_declares_its_housekeeping_schedule():
     from satupintu.core import tasks  # noqa: F401  (importing registers the periodic tasks)
 
@@ -279,6 +305,7 @@ def test_run_worker_process_drains_the_queue(tmp_path):
         "SATUPINTU_VAR_DIR": str(tmp_path),
         "SATUPINTU_HUEY_NAME": config["name"],
         "SATUPINTU_TASKS_IMMEDIATE": "0",
+        "SATUPINTU_REDIS_URL": "",
         "SATUPINTU_WORKERS": "2",
         "SATUPINTU_LOG_FORMAT": "json",
     }
