@@ -384,6 +384,11 @@ GATEWAY = {
 DATA_MAX_FILE_BYTES = int(env("DATA_MAX_FILE_BYTES", str(100 * 1024 * 1024)))
 # Map tiles on dataset pages ({z}/{x}/{y}); keep CSP_IMG_SRC allowing the same host.
 DATA_MAP_TILE_URL = env("DATA_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Networks a file or API source URL may not point at: this machine and cloud metadata addresses
+# (OPD servers on private networks stay allowed).
+DATA_BLOCKED_NETWORKS = env_list(
+    "DATA_BLOCKED_NETWORKS", "127.0.0.0/8,::1/128,169.254.0.0/16,fe80::/10,0.0.0.0/8"
+)
 
 # --- E-mail ------------------------------------------------------------------------------------
 MAILERS = {
@@ -432,7 +437,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
-        "huey": {"level": "WARNING" if TESTING else "INFO"},
+        # Naming "django" here drops the console handler Django's default config gives it
+        # when DEBUG is on: its lines reach ours through the root, once, with request_id.
+        "django": {"level": LOG_LEVEL},
+        # satupintu.tasks logs each task's start and end with structured fields; Huey's own
+        # per-task lines would repeat them. Its consumer's start/stop lines stay.
+        "django.tasks": {"level": "WARNING"},
+        "huey": {"level": "WARNING"},
+        "huey.consumer": {"level": "WARNING" if TESTING else "INFO"},
         # django-axes logs every successful login at INFO; the audit log (AuthEvent) has them.
         "axes": {"level": "WARNING"},
     },

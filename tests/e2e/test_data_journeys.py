@@ -63,6 +63,8 @@ def test_chart_map_and_download_on_desktop(desktop: Page):
     markers = desktop.locator("#data-map path.leaflet-interactive")
     expect(markers.first).to_be_attached()
     assert markers.count() == 13
+    markers.first.click(force=True)
+    expect(desktop.locator(".leaflet-popup-content")).to_contain_text(re.compile(r"RSUD|Puskesmas"))
 
     with desktop.expect_download() as download_info:
         desktop.get_by_role("link", name="CSV").first.click()

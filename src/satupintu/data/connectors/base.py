@@ -58,3 +58,31 @@ def identifier(label: str, taken: set[str]) -> str:
         n += 1
     taken.add(name)
     return name
+
+
+def check_url(url: str) -> None:
+    """Refuse URLs that point at this server itself or at cloud metadata addresses
+    (settings.DATA_BLOCKED_NETWORKS), so a source URL cannot be used to read internal services.
+    OPD servers on the regency's private network (10.x, 192.168.x) stay reachable."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConnectorError("URL harus diawali http:// atau https:// dan memuat nama server.")
+    networks = [ipaddress.ip_network(n) for n in settings.DATA_BLOCKED_NETWORKS]
+    if not networks:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise ConnectorError(f"Nama server {parts.hostname} tidak dikenal.") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if any(address in network for network in networks):
+            raise ConnectorError(
+                f"Alamat {parts.hostname} ({address}) tidak boleh dipakai sebagai sumber data."
+            )

@@ -17,7 +17,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 
 from ..validation import infer_type
-from .base import Connector, ConnectorError, SourceColumn
+from .base import Connector, ConnectorError, SourceColumn, check_url
 
 SCAN_ROWS = 40
 SAMPLE_ROWS = 500
@@ -35,6 +35,7 @@ def _megabytes(size: int) -> str:
 
 def fetch_to_temp(url: str, suffix: str) -> str:
     """Download a source file, refusing more than the size limit without reading it all."""
+    check_url(url)
     limit = max_bytes()
     request = urllib.request.Request(url, headers={"User-Agent": "satupintu-data/1"})  # noqa: S310
     try:

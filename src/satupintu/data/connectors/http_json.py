@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 
 from ..validation import infer_type
-from .base import Connector, ConnectorError, SourceColumn
+from .base import Connector, ConnectorError, SourceColumn, check_url
 
 SAMPLE_ROWS = 200
 
@@ -54,8 +54,7 @@ class JsonApiConnector(Connector):
         headers = {"Accept": "application/json", "User-Agent": "satupintu-data/1"}
         if self.options.get("auth_header") and self.source.password:
             headers[self.options["auth_header"]] = self.source.password
-        if not url.startswith(("http://", "https://")):
-            raise ConnectorError("URL API harus diawali http:// atau https://.")
+        check_url(url)
         request = urllib.request.Request(url, headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310

@@ -76,7 +76,8 @@ class Api(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def api():
+def api(settings):
+    settings.DATA_BLOCKED_NETWORKS = []  # the test API runs on this machine
     server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -164,3 +165,12 @@ def test_scheduler_queues_due_syncs_once(api, dataset):
     later = timezone.now() + timedelta(hours=1, minutes=1)
     assert due_resources(later) == [hourly]
     assert manual.last_run is None
+
+
+def test_source_urls_on_this_machine_are_refused(api, dataset, settings):
+    settings.DATA_BLOCKED_NETWORKS = ["127.0.0.0/8", "169.254.0.0/16"]
+    for url in (api + "/halaman", "http://169.254.169.254/latest/meta-data/"):
+        resource = api_resource(dataset, url, {})
+        run = run_sync(resource)
+        assert run.status == Run.Status.FAILED
+        assert "tidak boleh dipakai sebagai sumber data" in run.error

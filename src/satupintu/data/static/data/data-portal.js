@@ -32,7 +32,8 @@
   var bounds = [];
   map.points.forEach(function (point) {
     window.L.circleMarker([point.lat, point.lon], { radius: 6 })
-      .bindPopup(document.createTextNode(point.label).textContent)
+      // A text node, never an HTML string: labels come from OPD data.
+      .bindPopup(document.createTextNode(point.label))
       .addTo(leaflet);
     bounds.push([point.lat, point.lon]);
   });
