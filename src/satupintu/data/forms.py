@@ -361,3 +361,34 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["variables"].queryset = Variable.objects.filter(resource__dataset=dataset)
         self.fields["variables"].required = False
+
+
+class AggregateForm(forms.Form):
+    """Counts by region / sex / age band from a table of people, into a dataset of the OPD."""
+
+    target = forms.ModelChoiceField(
+        label=_("Terbitkan ke dataset"), queryset=Dataset.objects.none()
+    )
+    name = forms.CharField(label=_("Nama tabel agregat"), max_length=200)
+    region = forms.ChoiceField(label=_("Kolom kode wilayah"), required=False)
+    sex = forms.ChoiceField(label=_("Kolom jenis kelamin"), required=False)
+    birth_date = forms.ChoiceField(
+        label=_("Kolom tanggal lahir (untuk kelompok umur)"), required=False
+    )
+
+    def __init__(self, *args, resource=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Dataset.objects.for_user(user, write=True).filter(
+            organisation=resource.dataset.organisation
+        )
+        choices = [("", _("— tidak dipakai —"))] + [
+            (v.name, f"{v.name} ({v.label})") for v in resource.variables.all()
+        ]
+        for name in ("region", "sex", "birth_date"):
+            self.fields[name].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("region", "sex", "birth_date")):
+            raise forms.ValidationError(_("Pilih minimal satu kolom pengelompokan."))
+        return data

@@ -44,6 +44,11 @@ urlpatterns = [
         workspace.resource_sync,
         name="resource_sync",
     ),
+    path(
+        "data/kelola/dataset/<slug:slug>/sumber-daya/<int:pk>/agregasi/",
+        workspace.resource_aggregate,
+        name="resource_aggregate",
+    ),
     path("data/kelola/proses/<int:pk>/", workspace.run_report, name="run_report"),
     path("data/kelola/sumber/", workspace.SourceListView.as_view(), name="source_list"),
     path("data/kelola/dataset/", workspace.DatasetListView.as_view(), name="dataset_table"),

@@ -199,3 +199,29 @@ def test_opd_cannot_unflag_personal_data_in_the_mapping(client, dinkes, operator
     assert response.status_code == 302
     variable = resource.variables.get(name="kode_desa")
     assert variable.label == "Kode desa" and variable.is_filter
+
+
+def test_aggregation_page_for_own_opd_only(client, dinkes, operator, other_operator, topic):
+    people = loaded_dataset(
+        dinkes, None, slug="warga", content=WARGA, publish=False, key_columns=("nik",), topic=topic
+    )
+    target = Dataset.objects.create(
+        organisation=dinkes,
+        slug="penduduk-per-desa",
+        title="Penduduk per desa",
+        description="Agregat",
+        topic=topic,
+    )
+    url = f"/data/kelola/dataset/warga/sumber-daya/{people.resources.get().pk}/agregasi/"
+    client.force_login(other_operator)
+    assert client.get(url).status_code == 404
+    client.force_login(operator)
+    response = client.post(url, {"target": target.pk, "name": "Per desa"})
+    assert "Pilih minimal satu" in response.text
+    response = client.post(
+        url,
+        {"target": target.pk, "name": "Per desa", "region": "kode_desa", "sex": "jenis_kelamin"},
+    )
+    assert response.url == "/data/kelola/dataset/penduduk-per-desa/"
+    table = target.resources.get()
+    assert [v.name for v in table.public_variables()] == ["kode_wilayah", "jenis_kelamin", "jumlah"]

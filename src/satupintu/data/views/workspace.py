@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 from satupintu.core.models import Run
 from satupintu.core.tables import TableListView
 
+from ..aggregation import AggregationError, aggregate
 from ..connectors import ConnectorError, connector_for
 from ..filters import DatasetFilterSet, SourceFilterSet
 from ..forms import (
     ActivityMetadataForm,
+    AggregateForm,
     DatasetForm,
     IndicatorForm,
     ResourceForm,
@@ -263,6 +265,42 @@ def source_detail(request, pk: int):
             "source": source,
             "tables": tables,
             "resources": resources,
+        },
+    )
+
+
+@staff_required
+def resource_aggregate(request, slug: str, pk: int):
+    """Make a publishable table of counts out of a table of people (the personal columns stay
+    in the datastore; only the counts go into the chosen dataset)."""
+    resource = own_resource(request, slug, pk)
+    form = AggregateForm(request.POST or None, resource=resource, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = aggregate(
+                resource,
+                data["target"],
+                name=data["name"],
+                region=data["region"] or None,
+                sex=data["sex"] or None,
+                birth_date=data["birth_date"] or None,
+            )
+        except AggregationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Tabel agregat %(n)s dibuat (%(r)d baris).")
+                % {"n": result.name, "r": result.row_count},
+            )
+            return redirect("data:dataset_manage", data["target"].slug)
+    return render(
+        request,
+        "data/form.html",
+        {
+            "form": form,
+            "title": _("Agregasi data pribadi: %(r)s") % {"r": resource.name},
         },
     )
 
