@@ -10,6 +10,8 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 from .actor import acting_as
 
@@ -69,32 +71,36 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         request_id = request_id_for(request)
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            user = getattr(request, "user", None)
-            via = "api" if request.path.startswith(API_PREFIXES) else "web"
-            with acting_as(user, via=via, ip=client_ip(request)):
-                response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
-            status = response.status_code
-            if request.path in QUIET_PATHS and status < 500:
-                level = logging.DEBUG
-            elif status >= 500:
-                level = logging.ERROR
-            else:
-                level = logging.INFO
-            logger.log(
-                level,
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    "request_id": request_id,
-                },
-            )
-            return response
-        finally:
-            _request_id.reset(token)
+        # Not reset when this method returns: Django logs "Not Found" and server errors
+        # (django.request) after the middleware chain; the request_finished signal clears it.
+        _request_id.set(request_id)
+        user = getattr(request, "user", None)
+        via = "api" if request.path.startswith(API_PREFIXES) else "web"
+        with acting_as(user, via=via, ip=client_ip(request)):
+            response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        status = response.status_code
+        if request.path in QUIET_PATHS and status < 500:
+            level = logging.DEBUG
+        elif status >= 500:
+            level = logging.ERROR
+        else:
+            level = logging.INFO
+        logger.log(
+            level,
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "request_id": request_id,
+            },
+        )
+        return response
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs) -> None:
+    _request_id.set("")

@@ -21,7 +21,11 @@ from django.urls import reverse
 
 from satupintu.accounts.tests.factories import make_user
 from satupintu.core.health import short_reason
-from satupintu.core.middleware import RequestIdLogFilter, RequestLogMiddleware
+from satupintu.core.middleware import (
+    RequestIdLogFilter,
+    RequestLogMiddleware,
+    _forget_request_id,
+)
 
 BOTH_DATABASES = ["default", "datastore"]
 
@@ -228,7 +232,32 @@ def test_every_log_line_of_a_request_carries_its_id():
     request.user = AnonymousUser()
     RequestLogMiddleware(view)(request)
     assert seen == ["req-123"]
+    _forget_request_id()  # what the request_finished signal does
     # Outside a request the field is empty rather than missing, so formatters never fail.
     outside = logging.LogRecord("satupintu.tasks", logging.INFO, __file__, 1, "x", (), None)
     RequestIdLogFilter().filter(outside)
     assert outside.request_id == ""
+
+
+@pytest.mark.django_db
+def test_djangos_own_request_lines_carry_the_id_too(client):
+    """django.request logs "Not Found" after the middleware chain has returned."""
+    seen: list[str] = []
+
+    class Remember(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.request_id)
+
+    handler = Remember()
+    handler.addFilter(RequestIdLogFilter())
+    django_request = logging.getLogger("django.request")
+    django_request.addHandler(handler)
+    try:
+        response = client.get("/tidak-ada-juga/", HTTP_X_REQUEST_ID="nginx-77")
+    finally:
+        django_request.removeHandler(handler)
+    assert response.status_code == 404
+    assert seen == ["nginx-77"]
+    outside = logging.LogRecord("satupintu.tasks", logging.INFO, __file__, 1, "x", (), None)
+    RequestIdLogFilter().filter(outside)
+    assert outside.request_id == "", "the id is forgotten when the request is finished"
