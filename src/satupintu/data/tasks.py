@@ -15,6 +15,8 @@ from satupintu.core.taskqueue import crontab, periodic
 from .models import Resource
 from .sync import start_run
 
+# A run still "running" after this long lost its worker.
+STALE_AFTER = timedelta(hours=6)
 INTERVALS = {
     Resource.Schedule.HOURLY: timedelta(hours=1),
     Resource.Schedule.DAILY: timedelta(days=1),
@@ -61,9 +63,17 @@ def due_resources(now=None) -> list[Resource]:
     )
     for resource in candidates:
         interval = INTERVALS[resource.schedule]
-        if resource.last_run and not resource.last_run.is_finished:
+        run = resource.last_run
+        if run and not run.is_finished:
+            if now - (run.started_at or run.created_at) < STALE_AFTER:
+                continue
+            # The worker died with this run (kill -9, power cut): the published table is intact
+            # (see datastore.py), so record the failure and let the schedule go on.
+            run.fail("Proses terhenti tanpa selesai (worker mati); dijadwalkan ulang.")
+            due.append(resource)
             continue
-        last = resource.last_synced_at or (resource.last_run and resource.last_run.created_at)
+        # A failing source is retried at its own interval, not every five minutes.
+        last = resource.last_synced_at or (run and run.created_at)
         if last is None or now - last >= interval - timedelta(minutes=1):
             due.append(resource)
     return due

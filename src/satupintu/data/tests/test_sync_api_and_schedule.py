@@ -174,3 +174,18 @@ def test_source_urls_on_this_machine_are_refused(api, dataset, settings):
         run = run_sync(resource)
         assert run.status == Run.Status.FAILED
         assert "tidak boleh dipakai sebagai sumber data" in run.error
+
+
+def test_scheduler_recovers_from_a_run_whose_worker_died(api, dataset):
+    options = {"records_path": "hasil", "pagination": {"type": "next", "path": "links.next"}}
+    resource = api_resource(dataset, api + "/berikut", options)
+    resource.schedule = Resource.Schedule.DAILY
+    resource.save()
+    stuck = Run.objects.create(kind="data.sync", title="x", organisation=dataset.organisation)
+    stuck.start()
+    Resource.objects.filter(pk=resource.pk).update(last_run=stuck)
+    assert due_resources() == []  # a live run is left alone
+    Run.objects.filter(pk=stuck.pk).update(started_at=timezone.now() - timedelta(hours=7))
+    assert due_resources() == [Resource.objects.get(pk=resource.pk)]
+    stuck.refresh_from_db()
+    assert stuck.status == Run.Status.FAILED and "worker mati" in stuck.error
