@@ -13,6 +13,7 @@ import json
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -254,6 +255,12 @@ class AuthorizeView(oauth_views.AuthorizationView):
         params["iss"] = settings.OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"]
         client = Client.objects.get(client_id=credentials["client_id"])
         return self.redirect(_with_query(credentials["redirect_uri"], params), client)
+
+
+@method_decorator(transaction.atomic, name="post")
+class TokenView(oauth_views.TokenView):
+    """The token endpoint in one transaction: the rotated tokens, the ID token and the audit
+    row are written together (one commit instead of four), or not at all."""
 
 
 @method_decorator(cache_control(public=True, max_age=300), name="get")

@@ -11,7 +11,7 @@ app_name = "oauth2_provider"
 
 urlpatterns = [
     path("authorize/", oidc.AuthorizeView.as_view(), name="authorize"),
-    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("token/", oidc.TokenView.as_view(), name="token"),
     path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
     path("userinfo/", oauth_views.UserInfoView.as_view(), name="user-info"),
