@@ -29,7 +29,16 @@ from .models import AuthEvent
 
 RECOVERY_CODE_COUNT = 10
 # Paths a user who still owes the second factor may reach (besides the MFA pages themselves).
-EXEMPT_PREFIXES = ("/static/", "/media/", "/i18n/", "/akun/keluar/", "/healthz", "/readyz")
+# Signing out (here or from an app, /o/logout/) is always allowed.
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/akun/keluar/",
+    "/o/logout/",
+    "/healthz",
+    "/readyz",
+)
 
 
 def has_device(user) -> bool:

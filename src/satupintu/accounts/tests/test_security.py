@@ -225,3 +225,12 @@ def test_client_secret_hashing_round_trip_and_never_for_passwords(regency):
     # People's passwords never use it.
     regency.budi.set_password("Kata-Sandi-Baru-2026")
     assert not regency.budi.password.startswith("client_secret_sha256$")
+
+
+def test_signing_out_is_allowed_before_the_second_factor(client, regency, mfa_on):
+    client.force_login(regency.budi)
+    for path in ("/akun/keluar/", "/o/logout/"):
+        response = client.get(path)
+        assert not response.get("Location", "").startswith(ENROL), path
+    assert client.post("/akun/keluar/").status_code == 302
+    assert "_auth_user_id" not in client.session
