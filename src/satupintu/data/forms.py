@@ -156,11 +156,31 @@ class SourceForm(forms.ModelForm):
                 if not data.get(name):
                     self.add_error(name, _("Wajib diisi untuk sumber basis data."))
         elif kind in Source.FILE_KINDS:
-            if not data.get("file") and not data.get("url") and not self.instance.file:
+            upload = data.get("file")
+            if not upload and not data.get("url") and not self.instance.file:
                 self.add_error("file", _("Unggah berkas atau isi URL berkas."))
+            elif upload and hasattr(upload, "read"):
+                self._check_upload(upload, kind)
         elif kind == Source.Kind.JSON_API and not data.get("url"):
             self.add_error("url", _("Isi URL API."))
         return data
+
+    def _check_upload(self, upload, kind: str) -> None:
+        """Tell at once when the file is not what the chosen kind says (the sync would too)."""
+        if upload.size > settings.DATA_MAX_FILE_BYTES:
+            self.add_error(
+                "file",
+                _("Berkas terlalu besar; batasnya %(mb)d MB.")
+                % {"mb": settings.DATA_MAX_FILE_BYTES // (1024 * 1024)},
+            )
+            return
+        head = upload.read(8)
+        upload.seek(0)
+        is_zip = head.startswith(b"PK\x03\x04")
+        if kind == Source.Kind.XLSX and not is_zip:
+            self.add_error("file", _("Berkas ini bukan XLSX (Excel 2007 ke atas)."))
+        elif kind == Source.Kind.CSV and (is_zip or head.startswith(b"%PDF")):
+            self.add_error("file", _("Berkas ini bukan CSV; pilih jenis yang sesuai."))
 
     def save(self, commit: bool = True):
         source = super().save(commit=False)

@@ -77,9 +77,7 @@ def dataset(dinkes, topic) -> Dataset:
 
 
 @pytest.fixture
-def csv_source(dinkes, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-
+def csv_source(dinkes):
     def make(content: bytes, name: str = "faskes.csv", **options) -> Source:
         from django.core.files.base import ContentFile
 
@@ -109,3 +107,9 @@ def csv_resource(dataset, csv_source):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; these tests are about data, not passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and synced source files go to a temporary folder, never the real var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

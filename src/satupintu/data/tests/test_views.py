@@ -260,3 +260,25 @@ def test_unversioned_ckan_path_for_ckanapi(client, published):
         content_type="application/json",
     ).json()
     assert body["success"] and body["result"]["name"] == "penduduk-kecamatan"
+
+
+def test_source_upload_checked_at_once(client, operator, dinkes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(operator)
+    form = {
+        "organisation": dinkes.pk,
+        "name": "Rekap",
+        "kind": "xlsx",
+        "options_json": "{}",
+        "is_active": "on",
+        "file": SimpleUploadedFile("rekap.xlsx", b"Nama;Jumlah\nA;1\n", "text/csv"),
+    }
+    response = client.post("/data/kelola/sumber/baru/", form)
+    assert response.status_code == 200
+    assert "bukan XLSX" in str(response.context["form"].errors["file"])
+    form["kind"] = "csv"
+    form["file"] = SimpleUploadedFile("rekap.csv", b"Nama;Jumlah\nA;1\n", "text/csv")
+    response = client.post("/data/kelola/sumber/baru/", form)
+    assert response.status_code == 302
+    assert Source.objects.get(name="Rekap").file.name.endswith(".csv")
