@@ -451,3 +451,64 @@ def test_rotate_oidc_key_command(client):
     assert f"New signing key {current.kid} is active" in out.getvalue()
     assert f"still published: {first.kid}" in out.getvalue()
     assert len(client.get("/.well-known/jwks.json").json()["keys"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # Implicit and hybrid flows are off: the client may only ask for a code.
+        ({"response_type": "token"}, "unauthorized_client"),
+        ({"response_type": "code id_token"}, "unauthorized_client"),
+        ({"response_type": ""}, "unsupported_response_type"),
+        ({"code_challenge_method": "S512"}, "invalid_request"),
+        ({"scope": "openid tidak-ada"}, "invalid_scope"),
+        ({"prompt": "none", "scope": "openid email phone"}, "invalid_scope"),
+    ],
+)
+def test_malformed_authorize_requests_get_oauth_errors_at_the_registered_uri(
+    client, app, siti, changes, expected
+):
+    client.force_login(siti)
+    params = {**authorize_params(app, pkce_pair()[1]), **changes}
+    response = client.get("/o/authorize/?" + urlencode(params))
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert response["Location"].startswith(REDIRECT + "?")
+        query = query_of(response["Location"])
+        assert query["error"] == expected and query["state"] == "keadaan-123"
+    else:
+        assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"grant_type": "authorization_code"},
+        {
+            "grant_type": "authorization_code",
+            "code": "tidak-ada",
+            "redirect_uri": REDIRECT,
+            "code_verifier": "x" * 50,
+        },
+        {"grant_type": "refresh_token"},
+        {"grant_type": "refresh_token", "refresh_token": "palsu"},
+        {"grant_type": "client_credentials", "scope": "openid"},
+    ],
+)
+def test_malformed_token_requests_are_oauth_errors_never_500(client, app, data):
+    response = client.post(
+        "/o/token/", {**data, "client_id": app.client_id, "client_secret": SECRET}
+    )
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"] in {
+        "invalid_request",
+        "invalid_grant",
+        "unauthorized_client",
+        "invalid_scope",
+    }
+
+
+def test_userinfo_needs_a_valid_bearer_token(client):
+    assert client.get("/o/userinfo/").status_code == 401
+    assert client.get("/o/userinfo/", HTTP_AUTHORIZATION="Bearer palsu").status_code == 401
+    assert client.get("/o/userinfo/?access_token=palsu").status_code == 401
