@@ -86,14 +86,21 @@ class RequestLogMiddleware:
             level = logging.ERROR
         else:
             level = logging.INFO
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        # The message reads well in the plain development format; the JSON format carries the
+        # same facts as fields.
         logger.log(
             level,
-            "request",
+            "%s %s %s %sms",
+            request.method,
+            request.path,
+            status,
+            duration_ms,
             extra={
                 "method": request.method,
                 "path": request.path,
                 "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "duration_ms": duration_ms,
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
                 "request_id": request_id,
             },

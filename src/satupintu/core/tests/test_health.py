@@ -181,7 +181,7 @@ def test_each_request_logs_one_structured_line_with_a_request_id(client, caplog)
     with caplog.at_level(logging.INFO, logger="satupintu.request"):
         response = client.get("/halaman-yang-tidak-ada/")
     (record,) = request_records(caplog)
-    assert record.getMessage() == "request"
+    assert record.getMessage() == f"GET /halaman-yang-tidak-ada/ 404 {record.duration_ms}ms"
     assert (record.method, record.path, record.status) == ("GET", "/halaman-yang-tidak-ada/", 404)
     assert record.user_id is None
     assert isinstance(record.duration_ms, float) and record.duration_ms >= 0
