@@ -109,6 +109,7 @@ def load_demo(context: dict) -> str:
     from ..sync import run_sync
 
     created = 0
+    failed: list[str] = []
     for slug, (name, description) in TOPICS.items():
         Topic.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
     organisations = context.get("organisations") or {o.code: o for o in Organisation.objects.all()}
@@ -146,7 +147,10 @@ def load_demo(context: dict) -> str:
             key_columns=spec.key_columns,
             schedule=Resource.Schedule.WEEKLY,
         )
-        run_sync(resource)
+        run = run_sync(resource)
+        if run.status != run.Status.SUCCEEDED:
+            failed.append(f"{spec.slug}: {run.error}")
+            continue
         variables = resource.variables
         variables.filter(name__in=spec.filters).update(is_filter=True)
         if spec.region_column:
@@ -166,4 +170,7 @@ def load_demo(context: dict) -> str:
         dataset.refresh_from_db()
         dataset.submit(publisher)
         dataset.approve(walidata, "Data demo diperiksa walidata.")
+    if failed:
+        # The datasets stay as drafts; the run pages say what went wrong.
+        return f"{created} dataset, belum terbit: " + "; ".join(failed)
     return f"{created} dataset" if created else ""
