@@ -31,3 +31,19 @@ class SourceTable(Table):
 
     class Meta:
         caption = _("Sumber data")
+
+
+class OpenDatasetTable(Table):
+    """The public catalogue as a spreadsheet (the export of /data/)."""
+
+    title = Column(_("Judul"), link=True)
+    organisation = Column(_("Produsen data"), accessor="organisation.name")
+    topic = Column(_("Topik"), accessor="topic.name")
+    licence = Column(_("Lisensi"), accessor="licence_title")
+    frequency = Column(_("Frekuensi"), accessor="get_frequency_display")
+    published_at = Column(_("Terbit"), nowrap=True)
+    data_updated_at = Column(_("Data diperbarui"), nowrap=True)
+    quality_score = Column(_("Skor kualitas"), numeric=True)
+
+    class Meta:
+        caption = _("Katalog Satu Data")

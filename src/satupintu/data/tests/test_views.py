@@ -282,3 +282,11 @@ def test_source_upload_checked_at_once(client, operator, dinkes):
     response = client.post("/data/kelola/sumber/baru/", form)
     assert response.status_code == 302
     assert Source.objects.get(name="Rekap").file.name.endswith(".csv")
+
+
+def test_public_catalogue_export(client, published, draft):
+    response = client.get("/data/", {"export": "csv", "opd": "dinkes"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert published.title in body and draft.title not in body
+    assert client.get("/data/", {"export": "xlsx"}).status_code == 200
+    assert client.get("/data/", {"export": "pdf"}).status_code == 400

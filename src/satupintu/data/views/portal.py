@@ -25,9 +25,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from satupintu.core import export
+
 from .. import datastore, dcat
 from ..datapackage import datapackage
 from ..models import Dataset, Resource
+from ..tables import OpenDatasetTable
 
 PREVIEW_ROWS = 10
 PAGE_ROWS = 50
@@ -83,6 +86,15 @@ def dataset_list(request):
             | Q(temporal_end__year=year)
         )
     qs = qs.distinct()
+    fmt = request.GET.get("export")
+    if fmt is not None:
+        if fmt not in export.FORMATS:
+            return HttpResponseBadRequest(_("Format unduhan tidak dikenal; pilih csv atau xlsx."))
+        table = OpenDatasetTable([])
+        rows = table.export_rows(qs.order_by("title").iterator(chunk_size=2000))
+        return export.export_response(
+            fmt, table.export_headers(), rows, basename="katalog-satu-data"
+        )
     facets = [
         ("opd", _("Perangkat daerah"), _facet(qs, "organisation__code", "organisation__name")),
         ("topik", _("Topik"), _facet(qs, "topic__slug", "topic__name")),
