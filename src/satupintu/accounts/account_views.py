@@ -13,12 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
-from django.views.generic import ListView
+
+from satupintu.core.tables import TableListView
 
 from . import audit, verification
 from .account_forms import ProfileForm, RegistrationForm
+from .filters import AuthEventFilter
 from .models import AuthEvent, UserSession
+from .tables import AuthEventTable
 
 LOGIN_HISTORY_KINDS = (
     AuthEvent.Kind.LOGIN,
@@ -155,12 +159,18 @@ class SessionsView(LoginRequiredMixin, View):
         return redirect("accounts:sessions")
 
 
-class LoginHistoryView(LoginRequiredMixin, ListView):
-    template_name = "accounts/login_history.html"
-    context_object_name = "events"
+class LoginHistoryView(LoginRequiredMixin, TableListView):
+    table_class = AuthEventTable
+    filterset_class = AuthEventFilter
+    page_title = _lazy("Riwayat masuk")
+    page_intro = _lazy(
+        "Setiap kali akun Anda dipakai masuk, gagal masuk, atau memberi izin ke aplikasi, "
+        "dicatat di sini."
+    )
+    export_basename = "riwayat-masuk"
     paginate_by = 50
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return AuthEvent.objects.filter(
             user=self.request.user, kind__in=LOGIN_HISTORY_KINDS
         ).select_related("client")

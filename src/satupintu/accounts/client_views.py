@@ -10,17 +10,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from satupintu.core.roles import Role
+from satupintu.core.tables import TableListView
 
 from . import audit
 from .client_forms import ClientForm, admin_organisations
+from .filters import ClientFilter
 from .models import AuthEvent, Client, Consent
 from .permissions import RoleRequiredMixin
+from .tables import ClientTable
 
 CLIENT_ADMIN_ROLES = (Role.OPD_ADMIN, Role.PLATFORM_ADMIN)
 
@@ -42,12 +46,17 @@ class ClientAdminMixin(RoleRequiredMixin):
         return get_object_or_404(manageable_clients(self.request.user), pk=pk)
 
 
-class ClientListView(ClientAdminMixin, ListView):
+class ClientListView(ClientAdminMixin, TableListView):
+    table_class = ClientTable
+    filterset_class = ClientFilter
     template_name = "accounts/clients/list.html"
-    context_object_name = "clients"
-    paginate_by = 50
+    page_title = _lazy("Aplikasi OPD yang memakai satupintu untuk masuk")
+    page_intro = _lazy(
+        "Daftarkan aplikasi OPD Anda agar warga dan aparatur bisa masuk dengan akun satupintu."
+    )
+    export_basename = "aplikasi-sso"
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
             manageable_clients(self.request.user)
             .select_related("organisation")

@@ -211,3 +211,24 @@ def test_profile_links_to_connected_apps_and_client_management(client, regency):
     assert 'href="/akun/aplikasi/"' not in page
     client.force_login(regency.dinkes_admin)
     assert 'href="/akun/aplikasi/"' in client.get("/akun/").content.decode()
+
+
+def test_client_list_filters_and_exports_only_manageable_apps(client, regency):
+    make_client(regency.dinkes, name="SIPADU Dinkes")
+    make_client(
+        regency.dinkes,
+        name="Sinkron Farmasi",
+        grant=Client.GRANT_CLIENT_CREDENTIALS,
+        scopes="introspection",
+    )
+    make_client(regency.pupr, name="SIMBG PUPR")
+    client.force_login(regency.dinkes_admin)
+    machines = client.get(LIST, {"authorization_grant_type": "client-credentials"})
+    html = machines.content.decode()
+    assert "Sinkron Farmasi" in html and "SIPADU Dinkes" not in html
+    export = client.get(LIST, {"export": "csv"})
+    assert export.status_code == 200
+    text = b"".join(export.streaming_content if export.streaming else [export.content]).decode()
+    assert "SIPADU Dinkes" in text and "Sinkron Farmasi" in text and "SIMBG PUPR" not in text
+    client.logout()
+    assert client.get(LIST, {"export": "csv"}).status_code == 302

@@ -164,3 +164,14 @@ def test_self_service_pages_need_a_signed_in_user(client):
         assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
     assert client.get(REGISTER).status_code == 200
     assert client.get("/akun/lupa-kata-sandi/").status_code == 200
+
+
+def test_login_history_filters_and_exports(client, regency):
+    client.post("/akun/masuk/", {"username": "dina", "password": "salah-ketik"})
+    client.post("/akun/masuk/", {"username": "dina", "password": PASSWORD})
+    failed_only = client.get("/akun/riwayat-masuk/", {"kind": "login_failed"}).content.decode()
+    assert 'data-label="Kejadian">Gagal masuk' in failed_only
+    assert 'data-label="Kejadian">Berhasil masuk' not in failed_only
+    export = client.get("/akun/riwayat-masuk/", {"export": "csv"})
+    text = b"".join(export.streaming_content if export.streaming else [export.content]).decode()
+    assert export.status_code == 200 and "Gagal masuk" in text and "Berhasil masuk" in text
