@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "satupintu.gateway",
     "satupintu.events",
     "satupintu.data",
+    "satupintu.catalogue",
 ]
 if TESTING:
     # Concrete models built on the core mixins, used only by core's tests.

@@ -1,0 +1,81 @@
+"""What the catalogue plugs into the platform: menu items, search providers for /cari/, the
+portal home widgets (most-used services, life events) and the demo loader."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from satupintu.core.registry import (
+    SearchResult,
+    registry,
+)
+
+POPULAR_ON_HOME = 6
+
+
+def _snippet(value: str, length: int = 160) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= length else value[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def search_services(query: str, user, limit: int) -> list[SearchResult]:
+    from .models import PublicService
+    from .search import find
+
+    rows = find(PublicService.objects.for_user(user).select_related("organisation"), query)
+    count = len(rows)
+    return [
+        SearchResult(
+            title=service.name,
+            url=service.get_absolute_url(),
+            snippet=f"{service.organisation.short_name} · {_snippet(service.description)}",
+            kind=_("Layanan"),
+            score=float(count - position),
+        )
+        for position, service in enumerate(rows[:limit])
+    ]
+
+
+def search_apps(query: str, user, limit: int) -> list[SearchResult]:
+    from .models import Application
+    from .search import find
+
+    rows = find(Application.objects.for_user(user).select_related("organisation"), query)
+    count = len(rows)
+    return [
+        SearchResult(
+            title=app.name,
+            url=app.get_absolute_url(),
+            snippet=f"{app.organisation.short_name} · {_snippet(app.description)}",
+            kind=_("Aplikasi"),
+            score=float(count - position),
+        )
+        for position, app in enumerate(rows[:limit])
+    ]
+
+
+def popular_services_widget(request) -> str:
+    from .search import popular_services
+
+    services = popular_services(request.user, POPULAR_ON_HOME)
+    if not services:
+        return ""
+    return render_to_string(
+        "catalogue/widget_popular.html", {"services": services}, request=request
+    )
+
+
+def life_events_widget(request) -> str:
+    from .models import LifeEvent
+
+    return render_to_string(
+        "catalogue/widget_life_events.html", {"events": LifeEvent.choices}, request=request
+    )
+
+
+def register() -> None:
+    from . import signals  # noqa: F401  (connects the re-index on synonym changes)
+    from .demo import load_demo
+
+    registry.add_demo_loader("catalogue", load_demo, order=150)
