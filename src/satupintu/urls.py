@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/", include("satupintu.accounts.oidc_urls")),
     path("", include((oidc_urls.root_urlpatterns, "oidc"))),
     path("", include("satupintu.data.urls")),
+    path("", include("satupintu.catalogue.urls")),
     path("gerbang/", include("satupintu.gateway.urls")),
     path("webhook/", include("satupintu.events.urls")),
     path("metrics", metrics, name="metrics"),

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satupintu.core.registry import (
+    STAFF,
+    MenuItem,
+    PortalWidget,
+    SearchProvider,
     SearchResult,
     registry,
 )
@@ -76,6 +81,38 @@ def life_events_widget(request) -> str:
 
 def register() -> None:
     from . import signals  # noqa: F401  (connects the re-index on synonym changes)
+
+    registry.add_menu_item(
+        MenuItem(gettext_lazy("Layanan"), "catalogue:service_list", order=10, app="catalogue")
+    )
+    registry.add_menu_item(
+        MenuItem(gettext_lazy("Aplikasi"), "catalogue:app_list", order=15, app="catalogue")
+    )
+    registry.add_menu_item(
+        MenuItem(
+            gettext_lazy("Layanan & aplikasi OPD"),
+            "catalogue:workspace",
+            section=STAFF,
+            order=15,
+            app="catalogue",
+        )
+    )
+    registry.add_search_provider(
+        SearchProvider("layanan", gettext_lazy("Layanan"), search_services, order=5)
+    )
+    registry.add_search_provider(
+        SearchProvider("aplikasi", gettext_lazy("Aplikasi"), search_apps, order=6)
+    )
+    registry.add_portal_widget(
+        PortalWidget(
+            "catalogue.popular", gettext_lazy("Layanan terpopuler"), popular_services_widget, 10
+        )
+    )
+    registry.add_portal_widget(
+        PortalWidget(
+            "catalogue.life_events", gettext_lazy("Peristiwa hidup"), life_events_widget, 11
+        )
+    )
     from .demo import load_demo
 
     registry.add_demo_loader("catalogue", load_demo, order=150)

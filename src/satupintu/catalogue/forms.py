@@ -1,0 +1,101 @@
+"""Staff forms: an OPD edits its own services and applications. The owner field offers only the
+user's organisations (core.scoping decides who may write what)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.models import Organisation
+
+from .models import Application, LifeEvent, PublicService
+
+
+class OwnedForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_superuser or user.is_platform_admin:
+            organisations = Organisation.objects.all()
+        else:
+            organisations = Organisation.objects.filter(
+                pk__in=user.organisation_ids_with_descendants()
+            )
+        self.fields["organisation"].queryset = organisations.order_by("name")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Dibuat dari nama bila dikosongkan.")
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:120]
+        if not slug:
+            raise forms.ValidationError(_("Isi nama atau slug dengan huruf dan angka."))
+        clash = type(self.instance).objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Slug ini sudah dipakai. Pilih slug lain."))
+        return slug
+
+
+class ServiceForm(OwnedForm):
+    life_event_choices = forms.MultipleChoiceField(
+        label=_("Peristiwa hidup"),
+        choices=LifeEvent.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PublicService
+        fields = [
+            "name",
+            "slug",
+            "organisation",
+            "description",
+            "requirements",
+            "procedure",
+            "completion_time",
+            "fee",
+            "legal_basis",
+            "application",
+            "online_url",
+            "counter_address",
+            "counter_hours",
+            "complaint_channel",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "requirements": forms.Textarea(attrs={"rows": 5}),
+            "procedure": forms.Textarea(attrs={"rows": 5}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.for_user(self.user)
+        self.fields["life_event_choices"].initial = self.instance.life_event_list()
+
+    def save(self, commit: bool = True) -> PublicService:
+        self.instance.life_events = ",".join(self.cleaned_data["life_event_choices"])
+        return super().save(commit)
+
+
+class ApplicationForm(OwnedForm):
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "slug",
+            "organisation",
+            "description",
+            "url",
+            "audience",
+            "category",
+            "lifecycle",
+            "hosting",
+            "database_engine",
+            "uses_sso",
+            "has_api",
+            "holds_personal_data",
+            "technical_contact",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

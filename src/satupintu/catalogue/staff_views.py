@@ -1,0 +1,105 @@
+"""The OPD workspace for the catalogue: an operator lists, creates and edits their own
+organisation's services and applications and submits them for publication. Rows of another
+OPD are a 404 (their existence is not revealed); anonymous users are sent to sign in."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import ApplicationForm, ServiceForm
+from .models import Application, PublicService
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff_member:
+            raise PermissionDenied(_("Halaman ini khusus petugas perangkat daerah."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "catalogue/workspace.html",
+        {
+            "services": PublicService.objects.for_user(user, write=True)
+            .select_related("organisation")
+            .order_by("name"),
+            "apps": Application.objects.for_user(user, write=True)
+            .select_related("organisation")
+            .order_by("name"),
+        },
+    )
+
+
+KINDS = {
+    "service": (PublicService, ServiceForm, _("layanan")),
+    "app": (Application, ApplicationForm, _("aplikasi")),
+}
+
+
+def _edit(request: HttpRequest, kind: str, slug: str | None) -> HttpResponse:
+    model, form_class, noun = KINDS[kind]
+    instance = None
+    if slug is not None:
+        instance = get_object_or_404(model.objects.for_user(request.user, write=True), slug=slug)
+    form = form_class(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Data %(noun)s tersimpan.") % {"noun": noun})
+        return redirect(saved.get_absolute_url())
+    if instance is None:
+        title = _("Tambah %(noun)s") % {"noun": noun}
+    else:
+        title = _("Ubah %(noun)s: %(name)s") % {"noun": noun, "name": instance.name}
+    return render(request, "catalogue/form.html", {"form": form, "title": title})
+
+
+@staff_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, "service", None)
+
+
+@staff_required
+def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _edit(request, "service", slug)
+
+
+@staff_required
+def app_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, "app", None)
+
+
+@staff_required
+def app_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _edit(request, "app", slug)
+
+
+@staff_required
+@require_POST
+def submit(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise PermissionDenied
+    model = KINDS[kind][0]
+    row = get_object_or_404(model.objects.for_user(request.user, write=True), slug=slug)
+    try:
+        row.submit(request.user)
+        messages.success(request, _("Diajukan untuk diterbitkan."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("catalogue:workspace")
