@@ -15,6 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ApplicationForm, ServiceForm
+from .imports import (
+    COLUMNS,
+    MAX_BYTES,
+    REQUIRED,
+    InventoryError,
+    apply_rows,
+    check_rows,
+    read_inventory,
+)
 from .models import Application, PublicService
 
 
@@ -103,3 +112,48 @@ def submit(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("catalogue:workspace")
+
+
+IMPORT_SESSION_KEY = "catalogue_import_rows"
+
+
+@staff_required
+def import_inventory(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with row-level errors → confirm. The checked rows wait in the session
+    between preview and confirmation and are checked again before anything is saved."""
+    context: dict = {"columns": list(COLUMNS), "required": REQUIRED}
+    if request.method == "POST" and "confirm" in request.POST:
+        rows = request.session.get(IMPORT_SESSION_KEY)
+        if not rows:
+            messages.error(request, _("Pratinjau sudah kedaluwarsa. Unggah berkasnya lagi."))
+            return redirect("catalogue:import")
+        try:
+            saved = apply_rows(rows, request.user)
+        except InventoryError as error:
+            messages.error(request, str(error))
+            return redirect("catalogue:import")
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, _("%(n)s aplikasi tersimpan.") % {"n": saved})
+        return redirect("catalogue:workspace")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = _("Pilih berkas .csv atau .xlsx yang akan diimpor.")
+        else:
+            try:
+                if upload.size > MAX_BYTES:
+                    raise InventoryError(_("Berkas lebih dari 2 MB."))
+                inventory = read_inventory(upload.name, upload.read())
+            except InventoryError as error:
+                context["error"] = str(error)
+            else:
+                checked = check_rows(inventory.rows, request.user)
+                context.update(
+                    checked=checked,
+                    notes=inventory.notes,
+                    error_count=sum(1 for row in checked if row.errors),
+                )
+                request.session[IMPORT_SESSION_KEY] = inventory.rows
+        status = 400 if context.get("error") else 200
+        return render(request, "catalogue/import.html", context, status=status)
+    return render(request, "catalogue/import.html", context)

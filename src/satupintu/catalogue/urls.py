@@ -14,6 +14,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("kelola/katalog/", staff_views.workspace, name="workspace"),
+    path("kelola/katalog/impor/", staff_views.import_inventory, name="import"),
     path("kelola/katalog/layanan/baru/", staff_views.service_create, name="service_create"),
     path("kelola/katalog/layanan/<slug:slug>/ubah/", staff_views.service_edit, name="service_edit"),
     path("kelola/katalog/aplikasi/baru/", staff_views.app_create, name="app_create"),
