@@ -15,6 +15,7 @@ from satupintu.core.registry import (
     SearchResult,
     registry,
 )
+from satupintu.core.roles import Role
 
 POPULAR_ON_HOME = 6
 
@@ -94,6 +95,16 @@ def register() -> None:
             "catalogue:workspace",
             section=STAFF,
             order=15,
+            app="catalogue",
+        )
+    )
+    registry.add_menu_item(
+        MenuItem(
+            gettext_lazy("Penggunaan aplikasi"),
+            "catalogue:usage_report",
+            section=STAFF,
+            roles=frozenset({Role.WALIDATA, Role.PIMPINAN, Role.PLATFORM_ADMIN}),
+            order=16,
             app="catalogue",
         )
     )

@@ -11,9 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from satupintu.core.export import FORMATS, export_response
+from satupintu.core.roles import REGENCY_READER_ROLES
+
+from . import analytics
 from .forms import ApplicationForm, ServiceForm
 from .imports import (
     COLUMNS,
@@ -157,3 +162,69 @@ def import_inventory(request: HttpRequest) -> HttpResponse:
         status = 400 if context.get("error") else 200
         return render(request, "catalogue/import.html", context, status=status)
     return render(request, "catalogue/import.html", context)
+
+
+def analytics_required(view):
+    """Diskominfo's report: regency-wide readers (walidata, leaders, platform admins)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        user = request.user
+        if not (user.is_superuser or user.roles & REGENCY_READER_ROLES):
+            raise PermissionDenied(_("Laporan ini khusus walidata, pimpinan dan admin platform."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@analytics_required
+def usage_report(request: HttpRequest) -> HttpResponse:
+    usage = analytics.app_usage()
+    export = request.GET.get("export", "")
+    if export in FORMATS:
+        if request.GET.get("tabel") == "harian":
+            headers = [_("Tanggal"), _("Aplikasi"), _("Dibuka"), _("Pengguna unik")]
+            return export_response(
+                export, headers, analytics.daily_launches(), basename="pembukaan-aplikasi-harian"
+            )
+        headers = [
+            _("Aplikasi"),
+            _("Perangkat daerah"),
+            _("Kategori"),
+            _("Status aplikasi"),
+            _("Memakai SSO"),
+            _("Dibuka 90 hari"),
+            _("Pengguna unik 90 hari"),
+            _("Terakhir dibuka"),
+        ]
+        rows = [
+            [
+                u.app.name,
+                u.app.organisation.name,
+                u.app.category,
+                u.app.get_lifecycle_display(),
+                u.app.get_uses_sso_display(),
+                u.launches,
+                u.users,
+                timezone.localtime(u.last_launch) if u.last_launch else "",
+            ]
+            for u in usage
+        ]
+        return export_response(export, headers, rows, basename="penggunaan-aplikasi")
+    return render(
+        request,
+        "catalogue/usage_report.html",
+        {
+            "usage": usage,
+            "daily": analytics.daily_launches(),
+            "unused": analytics.unused(usage),
+            "not_on_sso": analytics.not_on_sso(),
+            "without_contact": analytics.without_contact(),
+            "overlapping": analytics.overlapping_categories(),
+            "service_views": analytics.service_views(),
+            "unused_days": analytics.UNUSED_DAYS,
+            "daily_days": analytics.DAILY_DAYS,
+        },
+    )
