@@ -80,9 +80,10 @@ run: setup
 	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# -ra (pyproject addopts) prints the reason of every skipped test at the end of the run.
+# -ra (pyproject addopts) prints the reason of every skipped test at the end of the run;
+# --durations lists the slowest tests, to keep the suite fast.
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=10 $(PYTEST_ARGS)
 
 # The service tier: the database-agnostic core/accounts tests plus tests/service/, once per real
 # server. Locally an unreachable server is skipped with its reason; with CI=true it is a failure.
