@@ -45,7 +45,7 @@ def app_usage(days: int = UNUSED_DAYS) -> list[AppUsage]:
             recent_launches=Count("launches", filter=recent),
             recent_users=Count(
                 "launches__user_hash",
-                filter=recent & ~Q(launches__user_hash=""),
+                filter=recent & Q(launches__user_hash__gt=""),
                 distinct=True,
             ),
             last=Max("launches__launched_at"),
@@ -64,7 +64,7 @@ def daily_launches(days: int = DAILY_DAYS) -> list[tuple[datetime.date, str, int
         .values("day", "application__name")
         .annotate(
             launches=Count("id"),
-            users=Count("user_hash", filter=~Q(user_hash=""), distinct=True),
+            users=Count("user_hash", filter=Q(user_hash__gt=""), distinct=True),
         )
         .order_by("-day", "application__name")
     )
