@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .liveserver import ServerError, running_server
+from .liveserver import LiveServer, ServerError, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,13 +54,19 @@ def browser(require):
 
 
 @pytest.fixture(scope="package")
-def live_server_url(browser, tmp_path_factory) -> Iterator[str]:
-    """Started after the browser fixture, so a machine without Chromium skips at once."""
+def live_server(browser, tmp_path_factory) -> Iterator[LiveServer]:
+    """One server for the whole e2e package (migrating and loading the demo takes a while).
+    Started after the browser fixture, so a machine without Chromium skips at once."""
     try:
-        with running_server(tmp_path_factory.mktemp("e2e-var")) as url:
-            yield url
+        with running_server(tmp_path_factory.mktemp("e2e-var")) as server:
+            yield server
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="package")
+def live_server_url(live_server: LiveServer) -> str:
+    return live_server.url
 
 
 def open_page(browser, base_url: str, shape: dict):

@@ -5,8 +5,8 @@ DEBUG off, static files collected and served by WhiteNoise, a fresh var dir (SQL
 migrated, the demo regency loaded when `load_demo` exists). Nothing of the developer's var/ or of
 the test run's own settings leaks in.
 
-    with running_server(Path("/tmp/e2e-var")) as url:
-        ...  # url == "http://127.0.0.1:<free port>"
+    with running_server(Path("/tmp/e2e-var")) as server:
+        ...  # server.url == "http://127.0.0.1:<free port>", server.var_dir
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(var_dir: Path) -> dict[str, str]:
+def server_environment(var_dir: Path, url: str | None = None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -54,6 +55,9 @@ def server_environment(var_dir: Path) -> dict[str, str]:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if url:
+        # The public address: the OIDC issuer, links in e-mails and feeds.
+        env["SATUPINTU_SITE_URL"] = url
     return env
 
 
@@ -98,9 +102,15 @@ def wait_until_ready(url: str, process: subprocess.Popen, log_file: Path) -> Non
     )
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    url: str  # http://127.0.0.1:<port>, also the server's SATUPINTU_SITE_URL
+    var_dir: Path  # its databases and media; `manage(var_dir, ...)` runs commands against it
+
+
 @contextmanager
-def running_server(var_dir: Path, *, demo: bool = True) -> Iterator[str]:
-    """Prepare `var_dir`, start gunicorn on a free port, yield its base URL, stop it."""
+def running_server(var_dir: Path, *, demo: bool = True) -> Iterator[LiveServer]:
+    """Prepare `var_dir`, start gunicorn on a free port, yield the server, stop it."""
     prepare(var_dir, demo=demo)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -116,12 +126,12 @@ def running_server(var_dir: Path, *, demo: bool = True) -> Iterator[str]:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=server_environment(var_dir),
+            env=server_environment(var_dir, url),
             cwd=PROJECT_DIR,
         )  # fmt: skip
         try:
             wait_until_ready(url, process, log_file)
-            yield url
+            yield LiveServer(url, var_dir)
         finally:
             process.terminate()
             try:
