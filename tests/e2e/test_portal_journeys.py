@@ -25,7 +25,7 @@ def answer_app_hosts(page: Page) -> None:
 def test_siti_finds_the_practice_permit_on_her_phone(phone: Page):
     answer_app_hosts(phone)
     phone.goto("/")
-    expect(phone.get_by_role("heading", name="Layanan terpopuler")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Layanan menurut peristiwa hidup")).to_be_visible()
     phone.locator("#home-q").fill("praktek dokter")
     phone.locator("#home-q").press("Enter")
     phone.wait_for_url(re.compile(r"/cari/\?q=praktek"))

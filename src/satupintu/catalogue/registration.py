@@ -67,8 +67,10 @@ def popular_services_widget(request) -> str:
     services = popular_services(request.user, POPULAR_ON_HOME)
     if not services:
         return ""
+    # Ranked by views only when there were views: an alphabetical list is not "popular".
+    ranked = any(getattr(service, "recent", None) for service in services)
     return render_to_string(
-        "catalogue/widget_popular.html", {"services": services}, request=request
+        "catalogue/widget_popular.html", {"services": services, "ranked": ranked}, request=request
     )
 
 
@@ -116,7 +118,7 @@ def register() -> None:
     )
     registry.add_portal_widget(
         PortalWidget(
-            "catalogue.popular", gettext_lazy("Layanan terpopuler"), popular_services_widget, 10
+            "catalogue.popular", gettext_lazy("Layanan publik"), popular_services_widget, 10
         )
     )
     registry.add_portal_widget(

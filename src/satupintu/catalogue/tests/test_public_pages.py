@@ -67,6 +67,9 @@ def test_portal_search_finds_the_practice_permit(client, demo):
 
 
 def test_home_shows_popular_services_and_life_events(client, demo):
+    html = client.get("/").content.decode()
+    assert "<h2>Layanan terpopuler</h2>" not in html  # nobody has looked at a service yet
+    assert "Belum ada cukup kunjungan" in html
     client.get("/layanan/akta-kelahiran/")
     html = client.get("/").content.decode()
     assert "Layanan terpopuler" in html
