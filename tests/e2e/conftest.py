@@ -54,9 +54,10 @@ def browser(require):
 
 
 @pytest.fixture(scope="package")
-def live_server(browser, tmp_path_factory) -> Iterator[LiveServer]:
+def e2e_server(browser, tmp_path_factory) -> Iterator[LiveServer]:
     """One server for the whole e2e package (migrating and loading the demo takes a while).
-    Started after the browser fixture, so a machine without Chromium skips at once."""
+    Started after the browser fixture, so a machine without Chromium skips at once. (Not named
+    `live_server`: that is pytest-django's fixture, which would set up the test database.)"""
     try:
         with running_server(tmp_path_factory.mktemp("e2e-var")) as server:
             yield server
@@ -65,8 +66,8 @@ def live_server(browser, tmp_path_factory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="package")
-def live_server_url(live_server: LiveServer) -> str:
-    return live_server.url
+def live_server_url(e2e_server: LiveServer) -> str:
+    return e2e_server.url
 
 
 def open_page(browser, base_url: str, shape: dict):
