@@ -90,10 +90,14 @@ def test_a_failed_attempt_waits_in_the_redis_schedule(redis_queue, tmp_path):
     assert final.attempts == 2
 
 
-def test_run_worker_consumes_from_redis(redis_queue, redis_url):
+def test_run_worker_consumes_from_redis(redis_queue, redis_url, tmp_path):
     env = {
         **os.environ,
         "SATUPINTU_REDIS_URL": redis_url,
+        # The worker's own databases: SQLite in tmp_path (see test_taskqueue).
+        "SATUPINTU_VAR_DIR": str(tmp_path),
+        "SATUPINTU_DATABASE_URL": "",
+        "SATUPINTU_DATASTORE_URL": "",
         "SATUPINTU_HUEY_NAME": redis_queue["name"],
         "SATUPINTU_TASKS_IMMEDIATE": "0",
     }

@@ -306,6 +306,10 @@ def test_run_worker_process_drains_the_queue(tmp_path):
         "SATUPINTU_HUEY_NAME": config["name"],
         "SATUPINTU_TASKS_IMMEDIATE": "0",
         "SATUPINTU_REDIS_URL": "",
+        # The worker's own databases: SQLite in tmp_path. The service tier's DATABASE_URL names
+        # a database that only exists as test_<name> while pytest runs.
+        "SATUPINTU_DATABASE_URL": "",
+        "SATUPINTU_DATASTORE_URL": "",
         "SATUPINTU_WORKERS": "2",
         "SATUPINTU_LOG_FORMAT": "json",
     }
