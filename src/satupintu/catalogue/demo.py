@@ -100,7 +100,7 @@ SERVICES = [
      "Buku nikah atau akta perkawinan|KK lama|Surat keterangan pindah (bila pindah datang)",
      STEPS_DUKCAPIL, "1 hari kerja", FREE, ADMINDUK, "", "pernikahan,pindah-domisili"),
     ("akta-kelahiran", "Akta kelahiran", "disdukcapil",
-     "Pencatatan kelahiran dan penerbitan kutipan akta kelahiran anak.",
+     "Pencatatan kelahiran bayi dan penerbitan kutipan akta kelahiran anak.",
      "Surat keterangan lahir dari bidan/puskesmas/rumah sakit|Fotokopi KK dan KTP-el orang tua"
      "|Buku nikah orang tua|KTP-el dua orang saksi",
      STEPS_DUKCAPIL, "1 hari kerja", FREE, ADMINDUK, "", "kelahiran"),
