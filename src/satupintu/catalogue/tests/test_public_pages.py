@@ -42,6 +42,7 @@ def test_service_page_shows_standard_and_counts_the_view(client, demo):
     client.get("/layanan/sip-dokter/")
     assert ServiceView.objects.get(service__slug="sip-dokter").views == 2
     assert "Rp 1.250.000" in client.get("/layanan/pbg/").content.decode()
+    assert '<meta property="og:title" content="Surat Izin Praktik (SIP) dokter">' in html
 
 
 def test_draft_service_is_hidden_from_the_public_and_other_opds(client, demo):
