@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from satupintu.accounts import oidc_urls
+from satupintu.catalogue.sitemaps import SITEMAPS
 from satupintu.gateway.monitoring import metrics
 
 handler500 = "satupintu.portal.views.server_error"
@@ -17,6 +19,7 @@ urlpatterns = [
     path("gerbang/", include("satupintu.gateway.urls")),
     path("webhook/", include("satupintu.events.urls")),
     path("metrics", metrics, name="metrics"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

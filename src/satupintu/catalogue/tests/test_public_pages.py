@@ -112,3 +112,11 @@ def test_launch_of_unknown_or_addressless_app_is_404(client, demo, slug):
 def test_launch_refuses_a_draft_app_for_anonymous(client, demo):
     Application.objects.filter(slug="satu-data").update(status="draft")
     assert client.get("/go/satu-data").status_code == 404
+
+
+def test_sitemap_lists_published_services_and_apps_only(client, demo):
+    PublicService.objects.filter(slug="sip-bidan").update(status="draft")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/layanan/sip-dokter/</loc>" in xml
+    assert "/aplikasi/oku-cinde/</loc>" in xml
+    assert "/layanan/sip-bidan/" not in xml
