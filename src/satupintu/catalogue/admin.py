@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Application, Launch, PublicService, SearchSynonym
+from .models import Application, Launch, PublicService, SearchSynonym, ZeroResultQuery
 
 
 @admin.register(SearchSynonym)
@@ -36,6 +36,16 @@ class LaunchAdmin(admin.ModelAdmin):
     list_display = ("application", "launched_at", "user_hash")
     list_filter = ("application",)
     readonly_fields = ("application", "launched_at", "user_hash")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    list_display = ("query", "count", "last_seen")
+    search_fields = ("query",)
+    readonly_fields = ("query", "count", "last_seen")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -279,3 +279,28 @@ class ServiceView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.day}: {self.views}"
+
+
+class ZeroResultQuery(models.Model):
+    """A search on /cari/ that found nothing: shown to admins (most frequent first) so missing
+    services, words and synonyms can be added. Only the query text is kept, never who asked."""
+
+    query = models.CharField(_("kata pencarian"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("berapa kali"), default=0)
+    last_seen = models.DateTimeField(_("terakhir dicari"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pencarian tanpa hasil")
+        verbose_name_plural = _("pencarian tanpa hasil")
+        ordering = ["-count", "-last_seen"]
+
+    def __str__(self) -> str:
+        return self.query
+
+    @classmethod
+    def record(cls, query: str) -> None:
+        key = " ".join(query.lower().split())[:200]
+        if not key:
+            return
+        row, _created = cls.objects.get_or_create(query=key)
+        cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)

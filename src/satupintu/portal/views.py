@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from satupintu.catalogue.models import ZeroResultQuery
 from satupintu.core.filters import OrganisationFilterSet, search_terms
 from satupintu.core.models import Organisation, Region
 from satupintu.core.registry import SearchProvider, SearchResult, registry
@@ -135,6 +136,9 @@ def search(request: HttpRequest) -> HttpResponse:
                 }
             )
     total = sum(group["count"] for group in groups)
+    if has_words and not total and not failed:
+        # What citizens look for and do not find tells the admins what to add (admin list).
+        ZeroResultQuery.record(query)
     tabs = []
     if groups:
         tabs.append(

@@ -120,3 +120,15 @@ def test_sitemap_lists_published_services_and_apps_only(client, demo):
     assert "/layanan/sip-dokter/</loc>" in xml
     assert "/aplikasi/oku-cinde/</loc>" in xml
     assert "/layanan/sip-bidan/" not in xml
+
+
+def test_searches_without_results_are_logged_for_admins(client, demo, admin_client):
+    from satupintu.catalogue.models import ZeroResultQuery
+
+    client.get("/cari/", {"q": "Izin  Kapal Selam"})
+    client.get("/cari/", {"q": "izin kapal selam"})
+    client.get("/cari/", {"q": "praktek dokter"})  # found: not logged
+    client.get("/cari/", {"q": "%%%"})  # no words: not a search
+    assert list(ZeroResultQuery.objects.values_list("query", "count")) == [("izin kapal selam", 2)]
+    page = admin_client.get("/admin/catalogue/zeroresultquery/")
+    assert page.status_code == 200 and "izin kapal selam" in page.content.decode()
