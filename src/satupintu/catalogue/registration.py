@@ -110,6 +110,15 @@ def register() -> None:
             app="catalogue",
         )
     )
+    registry.add_menu_item(
+        MenuItem(
+            gettext_lazy("Peluncur aplikasi"),
+            "catalogue:launcher",
+            section=STAFF,
+            order=14,
+            app="catalogue",
+        )
+    )
     registry.add_search_provider(
         SearchProvider("layanan", gettext_lazy("Layanan"), search_services, order=5)
     )

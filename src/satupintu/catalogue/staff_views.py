@@ -228,3 +228,21 @@ def usage_report(request: HttpRequest) -> HttpResponse:
             "daily_days": analytics.DAILY_DAYS,
         },
     )
+
+
+@staff_required
+def launcher(request: HttpRequest) -> HttpResponse:
+    """The staff app launcher: every live application for staff, those on satupintu SSO first
+    (one sign-in opens them); each opens through /go/ so the launch is counted."""
+    apps = (
+        Application.objects.for_user(request.user)
+        .filter(
+            audience__in=(Application.Audience.STAFF, Application.Audience.BOTH),
+            lifecycle__in=(Application.Lifecycle.ACTIVE, Application.Lifecycle.PILOT),
+        )
+        .exclude(url="")
+        .select_related("organisation")
+    )
+    on_sso = [app for app in apps.order_by("name") if app.uses_sso == "yes"]
+    others = [app for app in apps.order_by("name") if app.uses_sso != "yes"]
+    return render(request, "catalogue/launcher.html", {"on_sso": on_sso, "others": others})

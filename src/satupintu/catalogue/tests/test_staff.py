@@ -101,3 +101,24 @@ def test_operator_edits_and_submits_own_app(client, demo, diskominfo_operator):
     client.post("/kelola/katalog/app/oku-menyapa/ajukan/")
     app.refresh_from_db()
     assert app.status == "submitted"
+
+
+def test_launcher_lists_staff_apps_sso_first(client, demo, dinkes_operator):
+    assert client.get("/kelola/peluncur/").status_code == 302
+    client.force_login(dinkes_operator)
+    page = client.get("/kelola/peluncur/")
+    assert page.status_code == 200
+    assert [a.name for a in page.context["on_sso"]] == ["OKU Cinde", "Satu Data"]
+    others = [a.name for a in page.context["others"]]
+    assert "SIPD" in others and "E-office" not in others  # inactive
+    assert "OKU Menyapa" not in others  # for citizens only
+    assert "/go/sipd" in page.content.decode()
+
+
+def test_launcher_refuses_citizens(client, demo):
+    from satupintu.core.roles import Role
+
+    from .conftest import make_user
+
+    client.force_login(make_user("warga", None, Role.CITIZEN))
+    assert client.get("/kelola/peluncur/").status_code == 403
