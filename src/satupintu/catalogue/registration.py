@@ -29,7 +29,7 @@ def search_services(query: str, user, limit: int) -> list[SearchResult]:
     from .models import PublicService
     from .search import find
 
-    rows = find(PublicService.objects.for_user(user).select_related("organisation"), query)
+    rows = find(PublicService.objects.for_user(user).select_related("organisation"), query, limit)
     count = len(rows)
     return [
         SearchResult(
@@ -47,7 +47,7 @@ def search_apps(query: str, user, limit: int) -> list[SearchResult]:
     from .models import Application
     from .search import find
 
-    rows = find(Application.objects.for_user(user).select_related("organisation"), query)
+    rows = find(Application.objects.for_user(user).select_related("organisation"), query, limit)
     count = len(rows)
     return [
         SearchResult(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -51,39 +50,46 @@ def _corrected(queryset: QuerySet, terms: list[str]) -> list[str] | None:
     return fixed if changed else None
 
 
-def find(queryset: QuerySet, query: str) -> list:
-    """Rows of `queryset` (already scoped to the user) matching `query`, best first."""
+def find(queryset: QuerySet, query: str, limit: int | None = None) -> list:
+    """Rows of `queryset` (already scoped to the user) matching `query`, best first.
+
+    Matches are ranked as light (pk, name) pairs; only the first `limit` are loaded as model
+    instances (a common word can match thousands of rows)."""
     groups = SearchSynonym.groups()
     terms = query_terms = text.query_terms(query, groups)
     if not terms:
         return []
-    rows = list(_match(queryset, terms))
-    if not rows:
+    pairs = list(_match(queryset, terms).values_list("pk", "name"))
+    if not pairs:
         fixed = _corrected(queryset, terms)
         if fixed:
             query_terms = fixed
-            rows = list(_match(queryset, fixed))
-    return rank(rows, query_terms, groups)
+            pairs = list(_match(queryset, fixed).values_list("pk", "name"))
+    ids = rank(pairs, query_terms, groups, queryset.model)
+    if limit is not None:
+        ids = ids[:limit]
+    loaded = queryset.in_bulk(ids)
+    return [loaded[pk] for pk in ids if pk in loaded]
 
 
-def rank(rows: Iterable, terms: list[str], groups) -> list:
-    rows = list(rows)
-    popularity = _popularity(rows)
+def rank(pairs: list[tuple[int, str]], terms: list[str], groups, model) -> list[int]:
+    """Ids ordered by: query words in the name, then recent popularity, then name."""
+    popularity = _popularity(model, [pk for pk, _name in pairs])
 
-    def score(row) -> tuple:
-        name = set(text.normalise(row.name, groups))
-        in_name = sum(1 for term in terms if any(w.startswith(term) for w in name))
-        return (-in_name, -popularity.get(row.pk, 0), row.name)
+    def score(pair: tuple[int, str]) -> tuple:
+        pk, name = pair
+        stems = set(text.normalise(name, groups))
+        in_name = sum(1 for term in terms if any(w.startswith(term) for w in stems))
+        return (-in_name, -popularity.get(pk, 0), name)
 
-    return sorted(rows, key=score)
+    return [pk for pk, _name in sorted(pairs, key=score)]
 
 
-def _popularity(rows: list) -> dict[int, int]:
-    if not rows:
+def _popularity(model, ids: list[int]) -> dict[int, int]:
+    if not ids:
         return {}
     since = timezone.now() - datetime.timedelta(days=POPULAR_DAYS)
-    ids = [row.pk for row in rows]
-    if isinstance(rows[0], PublicService):
+    if model is PublicService:
         return dict(
             PublicService.objects.filter(pk__in=ids, daily_views__day__gte=since.date())
             .annotate(n=Sum("daily_views__views"))
