@@ -33,6 +33,7 @@ RECOVERY_CODE_COUNT = 10
 EXEMPT_PREFIXES = (
     "/static/",
     "/media/",
+    "/branding.css",  # the regency's colours: the enrolment page itself needs them
     "/i18n/",
     "/akun/keluar/",
     "/o/logout/",

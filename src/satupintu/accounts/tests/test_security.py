@@ -234,3 +234,10 @@ def test_signing_out_is_allowed_before_the_second_factor(client, regency, mfa_on
         assert not response.get("Location", "").startswith(ENROL), path
     assert client.post("/akun/keluar/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_enrolment_page_can_load_the_regency_stylesheet(client, regency, mfa_on):
+    client.force_login(regency.budi)
+    response = client.get("/branding.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
