@@ -75,9 +75,10 @@ run: setup
 		sys.exit(0 if Region.objects.exists() else 1)" 2>/dev/null; then \
 		$(MANAGE) import_regions; fi
 	$(MANAGE) load_demo
-	@echo "==> satupintu berjalan di http://$(HOST):$(PORT)/ (Ctrl-C untuk berhenti)"
+	@echo "==> satupintu berjalan di http://$(HOST):$(PORT)/, gerbang integrasi di http://$(HOST):8081/r1/ (Ctrl-C untuk berhenti)"
 	@$(MANAGE) run_worker & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(MANAGE) run_gateway & gateway=$$!; \
+	trap 'kill -TERM $$worker $$gateway 2>/dev/null || true; wait $$worker $$gateway 2>/dev/null || true' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # -ra (pyproject addopts) prints the reason of every skipped test at the end of the run;
