@@ -14,6 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from .models import Dataset, Resource
 
+# dcat:version is DCAT 3; rdflib's closed DCAT namespace is DCAT 2 and warns on it.
+DCAT_VERSION = URIRef(f"{DCAT}version")
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
@@ -132,7 +134,7 @@ class CatalogueBuilder:
         g.add((node, DCTERMS.publisher, self.agent(dataset.organisation)))
         g.add((node, DCTERMS.issued, _date(dataset.published_at or dataset.created_at)))
         g.add((node, DCTERMS.modified, _date(dataset.data_updated_at or dataset.updated_at)))
-        g.add((node, DCAT.version, Literal(str(dataset.version))))
+        g.add((node, DCAT_VERSION, Literal(str(dataset.version))))
         frequency = EU_FREQUENCY[dataset.frequency]
         g.add((frequency, RDF.type, DCTERMS.Frequency))
         g.add((node, DCTERMS.accrualPeriodicity, frequency))
