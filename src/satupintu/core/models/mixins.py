@@ -59,6 +59,16 @@ class Audited(models.Model):
     class Meta:
         abstract = True
 
+    # The row and its change-log entry are written in one transaction: a failed log write
+    # must not leave a change nobody can account for.
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+            return super().delete(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
         instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)

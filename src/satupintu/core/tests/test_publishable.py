@@ -214,3 +214,23 @@ def test_change_log_is_scoped_like_the_records(regency, draft):
     assert announcement_ids(regency.dina) == {str(dinkes_row.pk)}
     assert announcement_ids(regency.rina) == {str(draft.pk), str(dinkes_row.pk)}
     assert announcement_ids(AnonymousUser()) == set()
+
+
+def test_a_failed_change_log_write_leaves_no_unlogged_change(regency, draft, monkeypatch):
+    def log_unavailable(*args, **kwargs):
+        raise RuntimeError("change log unavailable")
+
+    monkeypatch.setattr("satupintu.core.signals._record", log_unavailable)
+    before = Announcement.objects.count()
+    with pytest.raises(RuntimeError):
+        Announcement.objects.create(organisation=regency.pupr, title="Tanpa jejak")
+    assert Announcement.objects.count() == before
+
+    draft.title = "Judul yang tidak tercatat"
+    with pytest.raises(RuntimeError):
+        draft.save()
+    assert stored(draft).title == "Perbaikan Jalan Baturaja–Lengkiti Km 12"
+
+    with pytest.raises(RuntimeError):
+        stored(draft).delete()
+    assert Announcement.objects.filter(pk=draft.pk).exists()
