@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "ninja",
     "oauth2_provider",
     "django_otp",
     "django_otp.plugins.otp_totp",

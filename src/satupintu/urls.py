@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from satupintu.accounts import oidc_urls
 from satupintu.catalogue.sitemaps import SITEMAPS
+from satupintu.core.api import build_api
 from satupintu.gateway.monitoring import metrics
 
 handler500 = "satupintu.portal.views.server_error"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("satupintu.catalogue.urls")),
     path("gerbang/", include("satupintu.gateway.urls")),
     path("webhook/", include("satupintu.events.urls")),
+    path("api/v1/", build_api().urls),
     path("metrics", metrics, name="metrics"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -98,6 +98,39 @@ class DemoLoader:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MyRequest:
+    """One of a citizen's own requests (a complaint, a permit application...), listed on the
+    portal's "Layanan saya" page across every module."""
+
+    title: str
+    url: str
+    status: str  # human-readable status label
+    reference: str = ""  # the tracking number the citizen quotes
+    kind: str = ""  # the module's label, e.g. "Pengaduan"
+    updated_at: Any = None  # datetime, for sorting newest first
+    is_open: bool = True  # still waiting on the government (shown first)
+
+
+@dataclass(frozen=True)
+class MyRequestsProvider:
+    """Lists one module's requests made by `user`: `list(user, limit)` returns MyRequests."""
+
+    key: str
+    label: Any
+    list: Callable[[Any, int], list[MyRequest]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja Router mounted under /api/v1/<prefix>/ by `core.api`."""
+
+    prefix: str
+    router: Any
+    order: int = 100
+
+
 @dataclass
 class Registry:
     menu_items: list[MenuItem] = field(default_factory=list)
@@ -106,6 +139,8 @@ class Registry:
     dashboard_metrics: dict[str, DashboardMetric] = field(default_factory=dict)
     event_types: dict[str, EventType] = field(default_factory=dict)
     demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)
+    my_requests_providers: dict[str, MyRequestsProvider] = field(default_factory=dict)
+    api_routers: dict[str, ApiRouter] = field(default_factory=dict)
 
     def add_menu_item(self, item: MenuItem) -> None:
         if any(existing.url_name == item.url_name for existing in self.menu_items):
@@ -138,6 +173,25 @@ class Registry:
 
     def add_demo_loader(self, name: str, load: Callable[[dict], Any], order: int = 100) -> None:
         self._add_unique(self.demo_loaders, name, DemoLoader(name, load, order), "Demo loader")
+
+    def add_my_requests_provider(self, provider: MyRequestsProvider) -> None:
+        self._add_unique(self.my_requests_providers, provider.key, provider, "My-requests provider")
+
+    def add_api_router(self, prefix: str, router: Any, order: int = 100) -> None:
+        """Mount `router` (a ninja.Router) at /api/v1/<prefix>/; call from AppConfig.ready()."""
+        self._add_unique(self.api_routers, prefix, ApiRouter(prefix, router, order), "API router")
+
+    def sorted_api_routers(self) -> list[ApiRouter]:
+        return sorted(self.api_routers.values(), key=lambda r: (r.order, r.prefix))
+
+    def my_requests(self, user, limit: int = 50) -> list[MyRequest]:
+        """Every module's requests of `user`: open ones first, then newest first."""
+        found: list[MyRequest] = []
+        for provider in sorted(self.my_requests_providers.values(), key=lambda p: p.order):
+            found.extend(provider.list(user, limit))
+        found.sort(key=lambda r: r.updated_at.timestamp() if r.updated_at else 0, reverse=True)
+        found.sort(key=lambda r: not r.is_open)
+        return found[:limit]
 
     def sorted_demo_loaders(self) -> list[DemoLoader]:
         return sorted(self.demo_loaders.values(), key=lambda d: (d.order, d.name))
