@@ -135,6 +135,9 @@ def register() -> None:
             "catalogue.life_events", gettext_lazy("Peristiwa hidup"), life_events_widget, 11
         )
     )
+    from .api import router
+
+    registry.add_api_router("catalogue", router, order=10)
     from .demo import load_demo
 
     registry.add_demo_loader("catalogue", load_demo, order=150)

@@ -7,5 +7,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cari/", views.search, name="search"),
+    path("layanan-saya/", views.my_requests, name="my_requests"),
     path("design/", views.design, name="design"),
 ]

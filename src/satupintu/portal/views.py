@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -174,6 +175,24 @@ def search(request: HttpRequest) -> HttpResponse:
         "failed": failed,
     }
     return render(request, "portal/search.html", context)
+
+
+MY_REQUESTS_LIMIT = 100
+
+
+@require_GET
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The "Layanan saya" page: the signed-in user's requests in every module (complaints, permits...),
+    collected through the registry's providers; open ones first, then the newest."""
+    requests = registry.my_requests(request.user, MY_REQUESTS_LIMIT)
+    context = {
+        "open_requests": [r for r in requests if r.is_open],
+        "closed_requests": [r for r in requests if not r.is_open],
+        "has_requests": bool(requests),
+        "crumbs": [(_("Beranda"), "/"), (_("Layanan saya"), "")],
+    }
+    return render(request, "portal/my_requests.html", context)
 
 
 # --- /design/: every component of the design system with usage notes --------------------------
