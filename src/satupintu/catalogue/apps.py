@@ -9,6 +9,7 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import registration
+        from . import registration, sections
 
         registration.register()
+        sections.register()

@@ -52,6 +52,17 @@ class PortalWidget:
 
 
 @dataclass(frozen=True)
+class OrganisationSection:
+    """A block on an organisation's public page (/opd/<code>/), e.g. its public services:
+    `render(request, organisation)` returns HTML (or '' to hide itself)."""
+
+    key: str
+    title: Any
+    render: Callable[[Any, Any], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class SearchResult:
     title: str
     url: str
@@ -135,6 +146,7 @@ class ApiRouter:
 class Registry:
     menu_items: list[MenuItem] = field(default_factory=list)
     portal_widgets: dict[str, PortalWidget] = field(default_factory=dict)
+    organisation_sections: dict[str, OrganisationSection] = field(default_factory=dict)
     search_providers: dict[str, SearchProvider] = field(default_factory=dict)
     dashboard_metrics: dict[str, DashboardMetric] = field(default_factory=dict)
     event_types: dict[str, EventType] = field(default_factory=dict)
@@ -161,6 +173,12 @@ class Registry:
 
     def add_portal_widget(self, widget: PortalWidget) -> None:
         self._add_unique(self.portal_widgets, widget.key, widget, "Portal widget")
+
+    def add_organisation_section(self, section: OrganisationSection) -> None:
+        self._add_unique(self.organisation_sections, section.key, section, "Organisation section")
+
+    def sorted_organisation_sections(self) -> list[OrganisationSection]:
+        return sorted(self.organisation_sections.values(), key=lambda s: (s.order, s.key))
 
     def add_search_provider(self, provider: SearchProvider) -> None:
         self._add_unique(self.search_providers, provider.key, provider, "Search provider")

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,6 +20,7 @@ from . import health
 from .branding import branding_css, branding_version
 from .filters import ChangeLogFilterSet, OrganisationFilterSet, RunFilterSet
 from .models import ChangeLogEntry, Organisation, Run
+from .registry import registry
 from .tables import Column, Table, TableListView
 
 # --- Branding --------------------------------------------------------------------------------
@@ -95,6 +97,14 @@ class OrganisationDetailView(DetailView):
             active_children=Count("children", filter=Q(children__is_active=True))
         )
         context["map_url"] = openstreetmap_url(organisation)
+        # Blocks other apps add (its public services, applications, datasets...); each
+        # returns '' to hide itself. Plain strings are escaped, rendered templates pass.
+        sections = []
+        for section in registry.sorted_organisation_sections():
+            html = section.render(self.request, organisation)
+            if html and str(html).strip():
+                sections.append({"section": section, "html": conditional_escape(html)})
+        context["sections"] = sections
         user = self.request.user
         context["can_see_history"] = bool(
             user.is_authenticated
