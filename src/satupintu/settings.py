@@ -378,6 +378,9 @@ GATEWAY = {
     "breaker_failures": int(env("GATEWAY_BREAKER_FAILURES", "5")),
     "breaker_open_seconds": float(env("GATEWAY_BREAKER_OPEN_SECONDS", "30")),
     "pool_size": int(env("GATEWAY_POOL_SIZE", "200")),
+    # How long the data plane trusts its lookup of an OAuth 2 access token: a revoked token is
+    # refused at the latest this many seconds later (gateway/dataplane/tokens.py).
+    "token_cache_seconds": float(env("GATEWAY_TOKEN_CACHE_SECONDS", "5")),
     # Bearer token Prometheus sends to scrape /metrics (platform admins may open it signed in).
     "metrics_token": env("METRICS_TOKEN"),
 }

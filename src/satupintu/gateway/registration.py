@@ -1,4 +1,4 @@
-"""What the gateway declares to the core registry: menu items and event types."""
+"""What the gateway declares to the core registry: menu items, event types, the API router."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +44,11 @@ MENU = (
 
 
 def register() -> None:
+    from .api import router
     from .demo import load_demo
+
+    if "gateway" not in registry.api_routers:
+        registry.add_api_router("gateway", router)
 
     if "gateway" not in registry.demo_loaders:
         registry.add_demo_loader("gateway", load_demo, order=180)

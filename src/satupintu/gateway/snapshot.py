@@ -17,6 +17,7 @@ from datetime import datetime
 import aiohttp
 from django.core.cache import cache
 from django.db import transaction
+from oauth2_provider.models import get_application_model
 
 from .models import AccessRight, Credential, Member, Service, Subsystem, instance_name
 from .models.registry import METASERVICES
@@ -47,6 +48,8 @@ class ClientEntry:
     pk: int
     org: int
     name: str
+    # The OIDC client (accounts.Client pk) whose client-credential tokens prove this subsystem.
+    oauth_client: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +111,7 @@ def _unix(value: datetime | None) -> float | None:
 
 
 def build_snapshot(version: str = "") -> RegistrySnapshot:
-    """Read the whole registry (five queries) into a snapshot."""
+    """Read the whole registry (six queries) into a snapshot."""
     instance = instance_name()
     snapshot = RegistrySnapshot(version=version, instance=instance)
     members = {m.pk: m for m in Member.objects.select_related("organisation")}
@@ -133,12 +136,22 @@ def build_snapshot(version: str = "") -> RegistrySnapshot:
         )
     snapshot.members.sort(key=lambda m: m["id"])
 
+    # A link to an OIDC client of another OPD (its owner changed after linking) proves nothing.
+    client_orgs = dict(
+        get_application_model()
+        .objects.filter(pk__in={s.oauth_client_id for s in subsystems.values()} - {None})
+        .values_list("pk", "organisation_id")
+    )
     for subsystem in subsystems.values():
+        oauth_client = subsystem.oauth_client_id
+        if client_orgs.get(oauth_client) != subsystem.organisation_id:
+            oauth_client = None
         snapshot.clients[subsystem.identifier] = ClientEntry(
             id=subsystem.identifier,
             pk=subsystem.pk,
             org=subsystem.organisation_id,
             name=subsystem.name,
+            oauth_client=oauth_client,
         )
         snapshot.by_provider.setdefault(subsystem.identifier, [])
 

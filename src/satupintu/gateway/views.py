@@ -9,7 +9,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from satupintu.core.models import Organisation
 
 from . import access
 from .forms import AccessRightForm, CredentialForm, MemberForm, ServiceForm, SubsystemForm
+from .granting import save_access_right
 from .models import AccessRight, Credential, HealthCheck, Member, Service, Subsystem
 
 
@@ -248,24 +248,7 @@ def access_create(request: HttpRequest, service_pk: int) -> HttpResponse:
         return denied
     form = AccessRightForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            right = form.save(commit=False)
-            right.granted_by = request.user
-            right.organisation_id = service.organisation_id
-            right.full_clean()
-            right.save()
-            from satupintu.events.publishing import publish
-
-            publish(
-                "gateway.access_granted",
-                {
-                    "client": right.client.identifier,
-                    "service": service.identifier,
-                    "methods": right.method_list,
-                    "path_prefixes": right.prefix_list,
-                },
-                organisation=right.client.organisation_id,
-            )
+        right = save_access_right(form.save(commit=False), request.user, created=True)
         messages.success(
             request,
             _("Hak akses diberikan kepada %(client)s.") % {"client": right.client.identifier},

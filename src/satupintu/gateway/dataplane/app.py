@@ -3,7 +3,7 @@ request path) serving X-Road style REST calls
 
     /r1/{instance}/{memberClass}/{memberCode}/{subsystem}/{serviceCode}/{path}
     X-Road-Client: {instance}/{memberClass}/{memberCode}/{subsystem}
-    Authorization: Bearer {API key of that client subsystem}
+    Authorization: Bearer {API key of that client subsystem, or an OAuth 2 access token}
 
 It checks the caller's key and access right against the in-memory registry snapshot, forwards
 the call to the provider through a pooled aiohttp session with streamed bodies, and hands one
@@ -27,6 +27,7 @@ from .limits import CircuitBreakers, RateLimiter
 from .logsink import LogSink
 from .proxy import EMPTY_SHA256, ProxyMixin
 from .registrystore import RegistryStore
+from .tokens import TokenVerifier
 
 logger = logging.getLogger("satupintu.gateway.dataplane")
 
@@ -50,6 +51,15 @@ REQUEST_SKIP = frozenset(
         b"expect",
         b"content-length",
     }
+)
+
+
+CREDENTIAL_REFUSAL = (
+    "Kunci API atau token akses tidak sah untuk klien ini, sudah dicabut, atau tidak dikirim "
+    "(Authorization: Bearer <kunci atau token>)."
+)
+EXPIRED_REFUSAL = (  # a message, not a secret
+    "Token akses sudah kedaluwarsa; minta token baru (grant client credentials)."
 )
 
 
@@ -85,8 +95,10 @@ class GatewayApp(ProxyMixin):
         breaker_open_seconds: float = 30.0,
         pool_size: int = 200,
         log_max_body: int = 256 * 1024,
+        tokens: TokenVerifier | None = None,
     ) -> None:
         self.registry = registry
+        self.tokens = tokens or TokenVerifier()
         self.log = log
         self.limiter = RateLimiter(workers)
         self.breakers = CircuitBreakers(breaker_failures, breaker_open_seconds)
@@ -300,25 +312,17 @@ class GatewayApp(ProxyMixin):
                 "anggota}/{kode anggota}/{subsistem}.",
             )
             return
-        key_entry = None
-        if authorization is not None and authorization[:7].lower() == b"bearer ":
-            key_entry = snapshot.keys.get(hashlib.sha256(authorization[7:].strip()).hexdigest())
-        # Unknown client and wrong key get the same answer: no probing which clients exist.
-        if (
-            key_entry is None
-            or key_entry.client != client_id
-            or (key_entry.expires_at is not None and now >= key_entry.expires_at)
-        ):
+        client = snapshot.clients.get(client_id)
+        refusal = await self.authenticate(snapshot, client, client_id, authorization, now)
+        if refusal is not None:
             await self.fail(
                 call,
                 send,
                 errors.UNAUTHORIZED,
-                "Kunci API tidak sah untuk klien ini, sudah dicabut, atau tidak "
-                "dikirim (Authorization: Bearer <kunci>).",
+                refusal,
                 [(b"www-authenticate", b'Bearer realm="satupintu-gateway"')],
             )
             return
-        client = snapshot.clients[client_id]
         call.client_org = client.org
 
         if call.service == "listClients":
@@ -403,6 +407,31 @@ class GatewayApp(ProxyMixin):
         await self.forward(
             call, scope, receive, send, service, raw_path, forward, declared, chunked
         )
+
+    async def authenticate(self, snapshot, client, client_id, authorization, now) -> str | None:
+        """Check the caller's credential: an API key of the client subsystem, or an OAuth 2
+        client-credential access token of the OIDC client linked to it. Returns None when it
+        proves `client_id`, else the refusal message. An unknown client and a wrong credential
+        get the same answer: no probing which clients exist."""
+        if authorization is None or authorization[:7].lower() != b"bearer ":
+            return CREDENTIAL_REFUSAL
+        secret = authorization[7:].strip()
+        checksum = hashlib.sha256(secret).hexdigest()
+        key = snapshot.keys.get(checksum)
+        if key is not None:
+            if key.client != client_id or client is None:
+                return CREDENTIAL_REFUSAL
+            if key.expires_at is not None and now >= key.expires_at:
+                return CREDENTIAL_REFUSAL
+            return None
+        if client is None or client.oauth_client is None or secret.startswith(b"spk_"):
+            return CREDENTIAL_REFUSAL
+        token = await self.tokens.entry(checksum)
+        if token is None or token.application != client.oauth_client or token.for_user:
+            return CREDENTIAL_REFUSAL
+        if now >= token.expires_at:
+            return EXPIRED_REFUSAL
+        return None
 
     async def metaservice(self, call, send, snapshot, parts, scope) -> None:
         provider = "/".join(parts[:4])

@@ -7,6 +7,7 @@ from django.conf import settings
 from .app import GatewayApp
 from .logsink import LogSink
 from .registrystore import RegistryStore
+from .tokens import TokenVerifier
 
 
 def create_app() -> GatewayApp:
@@ -19,4 +20,5 @@ def create_app() -> GatewayApp:
         breaker_open_seconds=conf["breaker_open_seconds"],
         pool_size=conf["pool_size"],
         log_max_body=conf["log_max_body_bytes"],
+        tokens=TokenVerifier(ttl=conf["token_cache_seconds"]),
     )

@@ -91,6 +91,20 @@ class Subsystem(OrgOwned, Timestamped, Audited):
     name = models.CharField(_("nama sistem"), max_length=200)
     description = models.TextField(_("keterangan"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # A client subsystem may prove itself with an OAuth 2 access token (client credentials
+    # grant) of this OIDC client instead of an API key; the client must belong to the same OPD.
+    oauth_client = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gateway_subsystems",
+        verbose_name=_("klien OAuth 2"),
+        help_text=_(
+            "Aplikasi OIDC milik OPD ini yang tokennya (grant client credentials) diterima "
+            "gerbang sebagai bukti identitas subsistem ini, selain kunci API."
+        ),
+    )
 
     class Meta:
         ordering = ["member__member_code", "code"]
@@ -108,6 +122,17 @@ class Subsystem(OrgOwned, Timestamped, Audited):
     def save(self, *args, **kwargs) -> None:
         self.organisation_id = self.member.organisation_id
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        client = self.oauth_client
+        if (
+            client is not None
+            and self.member_id
+            and (client.organisation_id != self.member.organisation_id)
+        ):
+            raise ValidationError(
+                {"oauth_client": _("Klien OAuth 2 harus milik OPD yang sama dengan subsistem.")}
+            )
 
     @property
     def identifier(self) -> str:
