@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "satupintu.events",
     "satupintu.data",
     "satupintu.catalogue",
+    "satupintu.complaints",
 ]
 if TESTING:
     # Concrete models built on the core mixins, used only by core's tests.
@@ -265,6 +266,9 @@ OAUTH2_PROVIDER = {
     "REQUEST_APPROVAL_PROMPT": "auto",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
 }
+# How long each process signs with the active OIDC key before reading the key table again
+# (SigningKey.current). Tests roll the database back under a process, so they read it each time.
+OIDC_SIGNING_KEY_CACHE_SECONDS = 0 if TESTING else 60
 # TOTP is required for every staff role; tests switch it on where they test it, so other apps'
 # tests can sign staff in with force_login.
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not TESTING)
@@ -395,6 +399,45 @@ DATA_MAP_TILE_URL = env("DATA_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}
 DATA_BLOCKED_NETWORKS = env_list(
     "DATA_BLOCKED_NETWORKS", "127.0.0.0/8,::1/128,169.254.0.0/16,fe80::/10,0.0.0.0/8"
 )
+
+# --- Complaints, OKU Menyapa (see docs/complaints.md) --------------------------------------------
+COMPLAINTS = {
+    # The regency's extent (south,west,north,east): a report pinned outside it is refused.
+    "bbox": [float(v) for v in env_list("COMPLAINTS_BBOX", "-4.62,103.55,-3.70,104.60")],
+    # A new report this close (metres) to an open one of the same category, sent within this
+    # many days of it, is proposed as a duplicate.
+    "duplicate_distance_m": int(env("COMPLAINTS_DUPLICATE_DISTANCE_M", "150")),
+    "duplicate_days": int(env("COMPLAINTS_DUPLICATE_DAYS", "30")),
+    # Reports one account or one IP address may send per hour (the web form and every API).
+    "rate_per_hour": int(env("COMPLAINTS_RATE_PER_HOUR", "5")),
+    # Days after resolution in which the reporter may reopen the report.
+    "reopen_days": int(env("COMPLAINTS_REOPEN_DAYS", "14")),
+    # Working days a breached deadline waits at the OPD head before Diskominfo is told.
+    "escalation_grace_days": int(env("COMPLAINTS_ESCALATION_GRACE_DAYS", "2")),
+    # Organisation code of the platform's operator (escalation level 2).
+    "escalation_organisation": env("COMPLAINTS_ESCALATION_ORGANISATION", "diskominfo"),
+    "photo_max_bytes": int(env("COMPLAINTS_PHOTO_MAX_BYTES", str(10 * 1024 * 1024))),
+    "photo_max_side": int(env("COMPLAINTS_PHOTO_MAX_SIDE", "1600")),
+    "photos_per_report": int(env("COMPLAINTS_PHOTOS_PER_REPORT", "5")),
+    # Map tiles of the report form and the public map ({z}/{x}/{y}); keep CSP_IMG_SRC in step.
+    "map_tile_url": env("COMPLAINTS_MAP_TILE_URL", DATA_MAP_TILE_URL),
+}
+
+# Machine channels of complaints (docs/open311.md, docs/lapor.md). Open311 requests per minute
+# per API key (0 = unlimited):
+OPEN311_RATE_LIMIT = int(env("OPEN311_RATE_LIMIT", "120"))
+# Inbound WhatsApp/SMS gateways: "provider=secret,provider2=secret2" (HMAC-SHA256 signing
+# secrets), the accepted clock difference in seconds, and the category of messages no
+# category's keywords match.
+COMPLAINTS_CHANNEL_SECRETS = dict(
+    item.split("=", 1) for item in env_list("COMPLAINTS_CHANNEL_SECRETS") if "=" in item
+)
+COMPLAINTS_CHANNEL_WINDOW = int(env("COMPLAINTS_CHANNEL_WINDOW", "300"))
+COMPLAINTS_CHANNEL_DEFAULT_CATEGORY = env("COMPLAINTS_CHANNEL_DEFAULT_CATEGORY", "lainnya")
+# SP4N-LAPOR! bridge (empty URL = forwarding off).
+LAPOR_URL = env("LAPOR_URL")
+LAPOR_TOKEN = env("LAPOR_TOKEN")
+LAPOR_TIMEOUT = float(env("LAPOR_TIMEOUT", "10"))
 
 # --- E-mail ------------------------------------------------------------------------------------
 MAILERS = {

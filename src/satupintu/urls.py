@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include((oidc_urls.root_urlpatterns, "oidc"))),
     path("", include("satupintu.data.urls")),
     path("", include("satupintu.catalogue.urls")),
+    path("", include("satupintu.complaints.urls")),
     path("gerbang/", include("satupintu.gateway.urls")),
     path("webhook/", include("satupintu.events.urls")),
     path("api/v1/", build_api().urls),

@@ -1,0 +1,668 @@
+"""The only way to change a report. Each function is one transaction that writes a
+ReportUpdate, publishes events and (for public updates) e-mails the reporter and followers.
+Bad input raises django.core.exceptions.ValidationError with per-field messages; a refused
+right raises PermissionDenied. Nothing is half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.core.actor import acting_as, current_actor
+
+from . import deadlines
+from .duplicates import find_duplicates
+from .geo import inside_regency
+from .models import (
+    Category,
+    ReferenceCounter,
+    Report,
+    ReportFollower,
+    ReportPhoto,
+    ReportUpdate,
+)
+from .notifications import notify_public_update
+from .photos import validate_photos
+from .publicity import mask_personal_data
+from .routing import route
+
+__all__ = [
+    "TRANSITIONS",
+    "add_note",
+    "can_handle",
+    "change_status",
+    "find_duplicates",
+    "merge",
+    "rate",
+    "reassign",
+    "reopen",
+    "submit_report",
+]
+
+S = Report.Status
+DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 5000
+TITLE_MAX = 200
+
+# Allowed staff moves: from-status -> to-statuses. Reopening is the reporter's (reopen()).
+TRANSITIONS: dict[str, set[str]] = {
+    S.RECEIVED: {S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REJECTED},
+    S.VERIFIED: {S.ASSIGNED, S.IN_PROGRESS, S.REJECTED},
+    S.ASSIGNED: {S.IN_PROGRESS, S.RESOLVED, S.REJECTED},
+    S.IN_PROGRESS: {S.ASSIGNED, S.RESOLVED, S.REJECTED},
+    S.RESOLVED: {S.CLOSED},
+    S.CLOSED: set(),
+    S.REJECTED: set(),
+    S.REOPENED: {S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED},
+}
+
+
+# --- submission --------------------------------------------------------------------------------
+
+
+def _decimal(value, field: str, errors: dict) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        errors.setdefault(field, []).append(_("Koordinat harus berupa angka, mis. -4.1312."))
+        return None
+    if not number.is_finite():
+        errors.setdefault(field, []).append(_("Koordinat harus berupa angka, mis. -4.1312."))
+        return None
+    return number.quantize(Decimal("0.000001"))
+
+
+def _validate_submission(*, category, title, description, latitude, longitude, address, region):
+    errors: dict[str, list[str]] = {}
+    if not isinstance(category, Category) or not category.is_active:
+        errors["category"] = [_("Pilih kategori pengaduan yang tersedia.")]
+    title = " ".join((title or "").split())
+    description = (description or "").strip()
+    if not title:
+        # Channels without a title (WhatsApp, Open311) get the start of the description.
+        title = " ".join(description.split())[:80]
+    if len(title) > TITLE_MAX:
+        errors["title"] = [_("Judul paling panjang %(n)d karakter.") % {"n": TITLE_MAX}]
+    if len(description) < DESCRIPTION_MIN:
+        errors["description"] = [
+            _("Ceritakan masalahnya paling sedikit %(n)d karakter.") % {"n": DESCRIPTION_MIN}
+        ]
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = [
+            _("Isi laporan paling panjang %(n)d karakter (sekarang %(len)d).")
+            % {"n": DESCRIPTION_MAX, "len": len(description)}
+        ]
+    lat = _decimal(latitude, "latitude", errors)
+    lon = _decimal(longitude, "longitude", errors)
+    if (lat is None) != (lon is None) and "latitude" not in errors and "longitude" not in errors:
+        errors["latitude"] = [_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")]
+    elif lat is not None and lon is not None and not inside_regency(lat, lon):
+        errors["latitude"] = [
+            _("Lokasi berada di luar wilayah %(regency)s. Periksa titik pada peta.")
+            % {"regency": settings.INSTALLATION["regency_name"]}
+        ]
+    address = " ".join((address or "").split())
+    if lat is None and lon is None and not address and region is None:
+        errors["address"] = [_("Tunjukkan lokasinya: titik pada peta, alamat, atau desa.")]
+    if len(address) > 500:
+        errors["address"] = [_("Alamat paling panjang 500 karakter.")]
+    if errors:
+        raise ValidationError(errors)
+    return title, description, lat, lon, address
+
+
+def _validate_contact(contact: dict | None) -> dict:
+    contact = {k: " ".join(str(v or "").split()) for k, v in (contact or {}).items()}
+    unknown = set(contact) - {"name", "email", "phone"}
+    if unknown:
+        raise ValueError(f"unknown contact keys: {sorted(unknown)}")
+    errors = {}
+    if contact.get("email"):
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(contact["email"])
+        except ValidationError:
+            errors["contact_email"] = [_("Alamat email tidak valid.")]
+    phone = contact.get("phone", "")
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone and not (8 <= len(digits) <= 15):
+        errors["contact_phone"] = [_("Nomor telepon harus 8–15 angka, mis. 0812 3456 7890.")]
+    if len(contact.get("name", "")) > 150:
+        errors["contact_name"] = [_("Nama paling panjang 150 karakter.")]
+    if errors:
+        raise ValidationError(errors)
+    return contact
+
+
+def _validate_attributes(category: Category, attributes: dict | None) -> dict:
+    """Check values against the category's Open311 attribute definitions."""
+    attributes = dict(attributes or {})
+    definitions = {d.get("code"): d for d in (category.attributes or []) if d.get("code")}
+    errors = {}
+    clean = {}
+    for code, definition in definitions.items():
+        value = attributes.get(code)
+        if value in (None, "", []):
+            if definition.get("required"):
+                errors[f"attribute[{code}]"] = [
+                    _("%(what)s wajib diisi.") % {"what": definition.get("description") or code}
+                ]
+            continue
+        allowed = {str(v.get("key")) for v in definition.get("values") or []}
+        values = value if isinstance(value, list) else [value]
+        if allowed and any(str(v) not in allowed for v in values):
+            errors[f"attribute[{code}]"] = [
+                _("Pilihan untuk %(what)s tidak dikenal.")
+                % {"what": definition.get("description") or code}
+            ]
+            continue
+        clean[code] = value if isinstance(value, list) else str(value)[:500]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def next_reference(now: dt.datetime | None = None) -> str:
+    """ADU-yymm-nnnnn, numbered per month under a row lock (unique across processes)."""
+    period = timezone.localtime(now or timezone.now()).strftime("%y%m")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.get_or_create(period=period)
+                counter = ReferenceCounter.objects.select_for_update().get(period=period)
+                counter.last += 1
+                counter.save(update_fields=["last"])
+                return f"ADU-{period}-{counter.last:05d}"
+        except IntegrityError:  # two first reports of a month created the row at once
+            continue
+    raise RuntimeError("could not allocate a complaint reference")
+
+
+def submit_report(
+    *,
+    category,
+    title,
+    description,
+    channel,
+    reporter=None,
+    contact=None,
+    latitude=None,
+    longitude=None,
+    address="",
+    region=None,
+    is_anonymous=False,
+    is_public=True,
+    photos: Iterable = (),
+    attributes=None,
+    api_client=None,
+) -> Report:
+    """Validate, mask, process photos, route, set deadlines and save a new report."""
+    if channel not in Report.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    title, description, lat, lon, address = _validate_submission(
+        category=category,
+        title=title,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        region=region,
+    )
+    contact = _validate_contact(contact)
+    attribute_values = _validate_attributes(category, attributes)
+    # Photos are decoded and re-encoded before any row is written: a bad file saves nothing.
+    clean_photos = validate_photos(photos)
+    reporter = reporter if getattr(reporter, "is_authenticated", False) else None
+    if reporter is None and not any(contact.values()) and not is_anonymous:
+        is_anonymous = True
+    where = route(category, region=region, latitude=lat, longitude=lon)
+
+    with transaction.atomic(), _acting(reporter, channel):
+        now = timezone.now()
+        report = Report(
+            reference=next_reference(now),
+            category=category,
+            organisation=where.organisation,
+            area_organisation=where.area_organisation,
+            title=title,
+            description=description,
+            public_description=mask_personal_data(description),
+            latitude=lat,
+            longitude=lon,
+            address=address,
+            region=where.region,
+            reporter=reporter,
+            contact_name=contact.get("name", ""),
+            contact_email=contact.get("email", ""),
+            contact_phone=contact.get("phone", ""),
+            is_anonymous=bool(is_anonymous),
+            is_public=bool(is_public),
+            channel=channel,
+            attribute_values=attribute_values,
+            api_client=api_client,
+        )
+        # Titles are public too.
+        report.title = mask_personal_data(report.title)
+        deadlines.set_initial(report, now)
+        report.save()
+        for photo in clean_photos:
+            ReportPhoto.objects.create(report=report, image=photo, is_public=bool(is_public))
+        update = ReportUpdate.objects.create(
+            report=report,
+            author=reporter,
+            kind=ReportUpdate.Kind.STATUS,
+            status_to=S.RECEIVED,
+            message=_(
+                "Laporan diterima dengan nomor %(ref)s dan diteruskan ke %(org)s. "
+                "Tanggapan paling lambat %(due)s."
+            )
+            % {
+                "ref": report.reference,
+                "org": report.organisation.name,
+                "due": timezone.localtime(report.response_due).strftime("%d-%m-%Y"),
+            },
+            is_public=True,
+            created_at=now,
+        )
+        _publish("complaints.created", report)
+        notify_public_update(update)
+    return report
+
+
+# --- staff moves -------------------------------------------------------------------------------
+
+
+def can_handle(report: Report, user) -> bool:
+    """Whether `user` may act on the report as staff (its OPD, its area organisation,
+    or a platform admin)."""
+    return Report.objects.for_user(user, write=True).filter(pk=report.pk).exists()
+
+
+def _require_staff(report: Report, actor) -> None:
+    if not can_handle(report, actor):
+        raise PermissionDenied(_("Anda tidak berwenang menangani laporan ini."))
+
+
+def _locked(report: Report) -> Report:
+    """The stored row, locked: decisions are made on the database's state, not a stale copy."""
+    fresh = (
+        Report.objects.select_for_update()
+        .select_related("category", "organisation")
+        .get(pk=report.pk)
+    )
+    return fresh
+
+
+def _sync(target: Report, source: Report) -> None:
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def change_status(
+    report: Report, new_status: str, *, actor, message: str = "", is_public: bool = True
+) -> Report:
+    _require_staff(report, actor)
+    message = (message or "").strip()
+    with transaction.atomic(), _acting(actor, "web"):
+        fresh = _locked(report)
+        old = fresh.status
+        if new_status not in TRANSITIONS.get(old, set()):
+            raise ValidationError(
+                {
+                    "status": [
+                        _("Status tidak dapat diubah dari %(from)s ke %(to)s.")
+                        % {
+                            "from": S(old).label,
+                            "to": S(new_status).label if new_status in S.values else new_status,
+                        }
+                    ]
+                },
+                code="invalid_transition",
+            )
+        if new_status == S.REJECTED and not message:
+            raise ValidationError(
+                {"message": [_("Tuliskan alasan penolakan; alasan ini dikirim ke pelapor.")]}
+            )
+        if new_status == S.RESOLVED and not message:
+            raise ValidationError(
+                {"message": [_("Jelaskan apa yang sudah dikerjakan; pelapor akan membacanya.")]}
+            )
+        now = timezone.now()
+        fresh.status = new_status
+        deadlines.mark_responded(fresh, now)
+        if new_status == S.RESOLVED:
+            fresh.resolved_at = now
+        elif new_status in (S.CLOSED, S.REJECTED):
+            fresh.closed_at = now
+        if new_status == S.ASSIGNED and fresh.assignee_id is None:
+            fresh.assignee = actor if getattr(actor, "is_authenticated", False) else None
+        fresh.save()
+        # A rejection's reason always goes to the reporter.
+        public = True if new_status == S.REJECTED else is_public
+        update = ReportUpdate.objects.create(
+            report=fresh,
+            author=actor,
+            kind=ReportUpdate.Kind.STATUS,
+            status_from=old,
+            status_to=new_status,
+            message=mask_personal_data(message) if public else message,
+            is_public=public,
+            created_at=now,
+        )
+        _publish("complaints.status_changed", fresh, status_from=old)
+        notify_public_update(update)
+    _sync(report, fresh)
+    return report
+
+
+def assign(report: Report, officer, *, actor, message: str = "") -> Report:
+    """Give the report to one officer of the handling organisation (status → assigned)."""
+    _require_staff(report, actor)
+    if officer is None or not can_handle(report, officer):
+        raise ValidationError(
+            {"assignee": [_("Petugas harus anggota OPD atau wilayah yang menangani laporan.")]}
+        )
+    with transaction.atomic():
+        fresh = _locked(report)
+        fresh.assignee = officer
+        fresh.save(update_fields=["assignee", "updated_at"])
+        _sync(report, fresh)
+        if report.status != S.ASSIGNED and S.ASSIGNED in TRANSITIONS.get(report.status, set()):
+            return change_status(
+                report,
+                S.ASSIGNED,
+                actor=actor,
+                message=message or _("Laporan didisposisikan ke petugas untuk ditindaklanjuti."),
+            )
+        ReportUpdate.objects.create(
+            report=fresh,
+            author=actor,
+            kind=ReportUpdate.Kind.INTERNAL_NOTE,
+            message=_("Petugas: %(name)s") % {"name": officer.get_full_name()},
+            is_public=False,
+        )
+    return report
+
+
+def add_note(report: Report, *, actor, message: str, is_public: bool) -> ReportUpdate:
+    """An internal note (staff only) or a public update (sent to the reporter)."""
+    _require_staff(report, actor)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": [_("Tulis isi catatan atau kabar terlebih dahulu.")]})
+    if len(message) > DESCRIPTION_MAX:
+        raise ValidationError(
+            {"message": [_("Paling panjang %(n)d karakter.") % {"n": DESCRIPTION_MAX}]}
+        )
+    with transaction.atomic(), _acting(actor, "web"):
+        fresh = _locked(report)
+        if is_public and fresh.responded_at is None:
+            deadlines.mark_responded(fresh)
+            fresh.save(update_fields=["responded_at", "escalation_level", "updated_at"])
+        update = ReportUpdate.objects.create(
+            report=fresh,
+            author=actor,
+            kind=ReportUpdate.Kind.PUBLIC_UPDATE if is_public else ReportUpdate.Kind.INTERNAL_NOTE,
+            message=mask_personal_data(message) if is_public else message,
+            is_public=bool(is_public),
+        )
+        notify_public_update(update)
+    _sync(report, fresh)
+    return update
+
+
+def reassign(report: Report, organisation, *, actor, reason: str) -> Report:
+    """Hand the report to another OPD (wrong category owner, another agency's asset)."""
+    _require_staff(report, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan pengalihan ke OPD lain.")]})
+    if organisation is None or not organisation.is_active:
+        raise ValidationError({"organisation": [_("Pilih OPD tujuan yang aktif.")]})
+    with transaction.atomic(), _acting(actor, "web"):
+        fresh = _locked(report)
+        if not fresh.is_open:
+            raise ValidationError(
+                {"organisation": [_("Laporan yang sudah selesai tidak dapat dialihkan.")]}
+            )
+        if organisation.pk == fresh.organisation_id:
+            raise ValidationError({"organisation": [_("Laporan sudah ditangani OPD ini.")]})
+        previous = fresh.organisation
+        fresh.organisation = organisation
+        fresh.assignee = None
+        if fresh.responded_at is None:
+            deadlines.restart_response(fresh)
+        fresh.save()
+        update = ReportUpdate.objects.create(
+            report=fresh,
+            author=actor,
+            kind=ReportUpdate.Kind.REASSIGNMENT,
+            message=_("Dialihkan dari %(from)s ke %(to)s: %(reason)s")
+            % {"from": previous.name, "to": organisation.name, "reason": reason},
+            is_public=True,
+        )
+        _publish("complaints.status_changed", fresh, status_from=fresh.status)
+        notify_public_update(update)
+    _sync(report, fresh)
+    return report
+
+
+def merge(duplicate: Report, original: Report, *, actor) -> Report:
+    """Close `duplicate` into `original`: its reporter follows the original from now on."""
+    _require_staff(duplicate, actor)
+    if duplicate.pk == original.pk:
+        raise ValidationError({"original": [_("Laporan tidak dapat digabung ke dirinya sendiri.")]})
+    with transaction.atomic(), _acting(actor, "web"):
+        dup = _locked(duplicate)
+        orig = _locked(original)
+        if orig.duplicate_of_id is not None:
+            raise ValidationError(
+                {"original": [_("Laporan tujuan sendiri sudah digabung ke laporan lain.")]}
+            )
+        if dup.duplicate_of_id is not None or not dup.is_open:
+            raise ValidationError(
+                {"duplicate": [_("Laporan ini sudah selesai atau sudah digabung.")]}
+            )
+        old = dup.status
+        now = timezone.now()
+        dup.duplicate_of = orig
+        dup.status = S.CLOSED
+        dup.closed_at = now
+        deadlines.mark_responded(dup, now)
+        dup.save()
+        if dup.reporter_id and dup.reporter_id != orig.reporter_id:
+            ReportFollower.objects.get_or_create(report=orig, user_id=dup.reporter_id)
+        for follower in dup.followers.all():
+            if follower.user_id != orig.reporter_id:
+                ReportFollower.objects.get_or_create(report=orig, user_id=follower.user_id)
+        update = ReportUpdate.objects.create(
+            report=dup,
+            author=actor,
+            kind=ReportUpdate.Kind.MERGE,
+            status_from=old,
+            status_to=S.CLOSED,
+            message=_(
+                "Laporan ini sama dengan %(ref)s dan digabung ke sana; kabar selanjutnya "
+                "dikirim dari laporan %(ref)s."
+            )
+            % {"ref": orig.reference},
+            is_public=True,
+            created_at=now,
+        )
+        ReportUpdate.objects.create(
+            report=orig,
+            author=actor,
+            kind=ReportUpdate.Kind.MERGE,
+            message=_("Laporan %(ref)s digabung ke laporan ini.") % {"ref": dup.reference},
+            is_public=False,
+            created_at=now,
+        )
+        _publish("complaints.status_changed", dup, status_from=old)
+        notify_public_update(update)
+    _sync(duplicate, dup)
+    return duplicate
+
+
+# --- the reporter's moves ----------------------------------------------------------------------
+
+
+def _require_reporter(report: Report, user) -> None:
+    if not getattr(user, "is_authenticated", False) or report.reporter_id != user.pk:
+        raise PermissionDenied(_("Hanya pelapor yang dapat melakukan ini."))
+
+
+def rate(report: Report, *, user, rating, comment: str = "") -> Report:
+    _require_reporter(report, user)
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Pilih nilai 1 sampai 5 bintang.")]})
+    comment = (comment or "").strip()
+    if len(comment) > 1000:
+        raise ValidationError({"comment": [_("Komentar paling panjang 1000 karakter.")]})
+    with transaction.atomic(), _acting(user, "web"):
+        fresh = _locked(report)
+        if fresh.status not in (S.RESOLVED, S.CLOSED) or fresh.duplicate_of_id:
+            raise ValidationError(
+                {"rating": [_("Penilaian dapat diberikan setelah laporan selesai ditangani.")]}
+            )
+        if fresh.rating is not None:
+            raise ValidationError({"rating": [_("Anda sudah menilai penanganan laporan ini.")]})
+        fresh.rating = rating
+        fresh.rating_comment = mask_personal_data(comment)
+        fresh.save(update_fields=["rating", "rating_comment", "updated_at"])
+        ReportUpdate.objects.create(
+            report=fresh,
+            author=user,
+            kind=ReportUpdate.Kind.RATING,
+            message=_("Pelapor memberi nilai %(n)d dari 5.") % {"n": rating}
+            + (f" {fresh.rating_comment}" if comment else ""),
+            is_public=True,
+        )
+    _sync(report, fresh)
+    return report
+
+
+def reopen(report: Report, *, user, reason: str) -> Report:
+    """The reporter reopens a resolved report within COMPLAINTS["reopen_days"] days."""
+    _require_reporter(report, user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan mengapa masalahnya belum selesai.")]})
+    days = settings.COMPLAINTS["reopen_days"]
+    with transaction.atomic(), _acting(user, "web"):
+        fresh = _locked(report)
+        if fresh.status != S.RESOLVED:
+            raise ValidationError(
+                {"status": [_("Hanya laporan yang selesai ditangani yang dapat dibuka kembali.")]}
+            )
+        if fresh.resolved_at and timezone.now() - fresh.resolved_at > dt.timedelta(days=days):
+            raise ValidationError(
+                {
+                    "status": [
+                        _(
+                            "Laporan hanya dapat dibuka kembali dalam %(n)d hari setelah "
+                            "selesai. Kirim laporan baru."
+                        )
+                        % {"n": days}
+                    ]
+                }
+            )
+        old = fresh.status
+        fresh.status = S.REOPENED
+        fresh.resolved_at = None
+        fresh.closed_at = None
+        deadlines.restart_completion(fresh)
+        fresh.save()
+        update = ReportUpdate.objects.create(
+            report=fresh,
+            author=user,
+            kind=ReportUpdate.Kind.STATUS,
+            status_from=old,
+            status_to=S.REOPENED,
+            message=mask_personal_data(reason),
+            is_public=True,
+        )
+        _publish("complaints.status_changed", fresh, status_from=old)
+        notify_public_update(update)
+    _sync(report, fresh)
+    return report
+
+
+def close_stale_resolved(now=None) -> int:
+    """Close resolved reports whose reopening window has passed (periodic task)."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.COMPLAINTS["reopen_days"])
+    count = 0
+    for pk in Report.objects.filter(status=S.RESOLVED, resolved_at__lt=limit).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic(), acting_as(None, via="task:close_stale_resolved"):
+            fresh = Report.objects.select_for_update().filter(pk=pk, status=S.RESOLVED).first()
+            if fresh is None:
+                continue
+            fresh.status = S.CLOSED
+            fresh.closed_at = now
+            fresh.save(update_fields=["status", "closed_at", "updated_at"])
+            ReportUpdate.objects.create(
+                report=fresh,
+                kind=ReportUpdate.Kind.STATUS,
+                status_from=S.RESOLVED,
+                status_to=S.CLOSED,
+                message=_("Ditutup otomatis: tidak dibuka kembali dalam %(n)d hari.")
+                % {"n": settings.COMPLAINTS["reopen_days"]},
+                is_public=True,
+                created_at=now,
+            )
+            _publish("complaints.status_changed", fresh, status_from=S.RESOLVED)
+            count += 1
+    return count
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _publish(event_type: str, report: Report, **extra) -> None:
+    from satupintu.events.publishing import publish
+
+    payload = {
+        "reference": report.reference,
+        "token": str(report.token),
+        "category": report.category.code,
+        "status": report.status,
+        "organisation": report.organisation.code,
+        "channel": report.channel,
+        "is_public": report.is_public,
+        **extra,
+    }
+    publish(event_type, payload, organisation=report.organisation)
+
+
+class _acting:
+    """Name the acting person in the change log when called outside a request."""
+
+    def __init__(self, user, via: str):
+        self.user, self.via, self._cm = user, via, None
+
+    def __enter__(self):
+        actor = current_actor()
+        if actor.user is None and getattr(self.user, "is_authenticated", False):
+            self._cm = acting_as(self.user, via=actor.via or self.via, ip=actor.ip)
+            self._cm.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._cm is not None:
+            return self._cm.__exit__(*exc)
+        return False

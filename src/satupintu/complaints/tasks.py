@@ -1,0 +1,44 @@
+"""Background work of complaints: e-mail about public updates, escalation of passed deadlines
+every 15 minutes, and closing resolved reports nobody reopened."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.tasks import task
+
+from satupintu.core.taskqueue import crontab, periodic, retry
+
+
+@task
+@retry(retries=3, delay=60)
+def send_update_email(update_id: int) -> int:
+    from .models import ReportUpdate
+    from .notifications import update_email
+
+    update = (
+        ReportUpdate.objects.select_related("report", "report__reporter")
+        .filter(pk=update_id, is_public=True)
+        .first()
+    )
+    if update is None:
+        return 0
+    subject, body, recipients = update_email(update)
+    if not recipients:
+        return 0
+    return send_mail(subject, body, None, recipients)
+
+
+@periodic(crontab(minute="*/15"))
+@task
+def escalate_overdue_reports() -> int:
+    from .deadlines import escalate_overdue
+
+    return escalate_overdue()
+
+
+@periodic(crontab(minute="30", hour="1"))
+@task
+def close_stale_resolved_reports() -> int:
+    from .services import close_stale_resolved
+
+    return close_stale_resolved()

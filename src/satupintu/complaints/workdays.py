@@ -1,0 +1,64 @@
+"""Working days: Monday to Friday, minus the holidays and collective leave (cuti bersama) the
+admin enters in `Holiday`. Deadlines of complaints are counted in working days, as in
+SP4N-LAPOR! (e.g. 3 working days to respond, 10 to complete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .models import Holiday
+
+# Far enough for any deadline (120 working days is the largest a category allows) plus
+# a long run of holidays.
+_LOOKAHEAD_DAYS = 400
+
+
+def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
+    return set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+
+
+def is_working_day(day: dt.date, holidays: set[dt.date] | None = None) -> bool:
+    if day.weekday() >= 5:
+        return False
+    if holidays is None:
+        holidays = holidays_between(day, day)
+    return day not in holidays
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The end (23:59:59 local time) of the `days`-th working day after `start`'s local date.
+
+    A report sent on Friday evening with 3 working days is due at the end of Wednesday; one
+    sent on Saturday also at the end of Wednesday (Monday is the first working day after it).
+    """
+    if days < 0:
+        raise ValueError("days must be zero or more")
+    local = timezone.localtime(start)
+    day = local.date()
+    holidays = holidays_between(day, day + dt.timedelta(days=_LOOKAHEAD_DAYS))
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    end_of_day = dt.datetime.combine(day, dt.time(23, 59, 59))
+    return timezone.make_aware(end_of_day, local.tzinfo)
+
+
+def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole working days from `start`'s local date (exclusive) to `end`'s (inclusive); 0 when
+    `end` is on the same day or earlier. Used for performance figures."""
+    first = timezone.localtime(start).date()
+    last = timezone.localtime(end).date()
+    if last <= first:
+        return 0
+    holidays = holidays_between(first, last)
+    count = 0
+    day = first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            count += 1
+    return count
