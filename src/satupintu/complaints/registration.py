@@ -4,6 +4,9 @@ public_registration.py when it exists.)"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.registry import STAFF, EventType, MenuItem, registry
@@ -33,6 +36,10 @@ EVENT_TYPES = [
 
 def register() -> None:
     from . import tasks  # noqa: F401  (registers the periodic escalation and closing)
+
+    # The citizen side registers its own menu item, widget, search and "Layanan saya".
+    if importlib.util.find_spec(f"{__package__}.public_registration") is not None:
+        importlib.import_module(f"{__package__}.public_registration").register()
 
     for event_type in EVENT_TYPES:
         registry.add_event_type(event_type)
