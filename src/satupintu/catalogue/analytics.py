@@ -121,3 +121,117 @@ def service_views(days: int = DAILY_DAYS, limit: int = 10) -> list[tuple[str, in
         .order_by("-total", "service__name")[:limit]
     )
     return [(r["service__name"], r["total"]) for r in rows]
+
+
+def _days(days: int) -> list[datetime.date]:
+    """The last `days` local dates, oldest first, ending today."""
+    today = timezone.localdate()
+    return [today - datetime.timedelta(days=back) for back in range(days - 1, -1, -1)]
+
+
+def _searches_per_day(days: list[datetime.date]) -> list[int] | None:
+    """Searches on /cari/ per day, from core's search counter when the installation has one
+    (None otherwise: the chart says so instead of drawing zeros)."""
+    from satupintu.core import search as core_search
+
+    daily = getattr(core_search, "daily_searches", None)
+    if daily is None:
+        return None
+    counts = {row[0]: row[1] for row in daily(len(days))}
+    return [counts.get(day, 0) for day in days]
+
+
+@dataclass
+class DailySeries:
+    days: list[datetime.date]
+    launches_by_app: list[tuple[str, list[int]]]  # the most opened apps, then "others"
+    unique_users: list[int]  # distinct (hashed) users who opened any app that day
+    service_views: list[int]
+    searches: list[int] | None
+
+
+def daily_series(days: int = DAILY_DAYS, top: int = 5) -> DailySeries:
+    """Day-by-day numbers for the charts; every day is present, quiet days as 0."""
+    dates = _days(days)
+    index = {day: position for position, day in enumerate(dates)}
+    since = timezone.now() - datetime.timedelta(days=days)
+    per_app: dict[str, list[int]] = defaultdict(lambda: [0] * len(dates))
+    users: list[set[str]] = [set() for _day in dates]
+    rows = Launch.objects.filter(launched_at__gte=since).values_list(
+        "launched_at", "application__name", "user_hash"
+    )
+    for launched_at, name, user_hash in rows.iterator(chunk_size=5000):
+        position = index.get(timezone.localtime(launched_at).date())
+        if position is None:
+            continue
+        per_app[name][position] += 1
+        if user_hash:
+            users[position].add(user_hash)
+    ranked = sorted(per_app.items(), key=lambda item: (-sum(item[1]), item[0]))
+    launches = ranked[:top]
+    if len(ranked) > top:
+        others = [sum(values) for values in zip(*(v for _n, v in ranked[top:]), strict=True)]
+        launches.append(("", others))  # the template labels it "Aplikasi lain"
+    views = [0] * len(dates)
+    for day, total in (
+        ServiceView.objects.filter(day__gte=dates[0])
+        .values("day")
+        .annotate(total=Sum("views"))
+        .values_list("day", "total")
+    ):
+        if day in index:
+            views[index[day]] = total
+    return DailySeries(
+        days=dates,
+        launches_by_app=launches,
+        unique_users=[len(day_users) for day_users in users],
+        service_views=views,
+        searches=_searches_per_day(dates),
+    )
+
+
+@dataclass
+class Summary:
+    """The headline numbers of the leadership's one-page summary."""
+
+    live_apps: int
+    active_apps: int
+    on_sso: int
+    launches: int
+    users: int
+    service_views: int
+    unused: list[AppUsage]
+    not_on_sso: list[Application]
+    without_contact: list[Application]
+    overlapping: list[tuple[str, list[Application]]]
+
+    @property
+    def sso_percent(self) -> int:
+        return round(100 * self.on_sso / self.live_apps) if self.live_apps else 0
+
+
+def summary() -> Summary:
+    usage = app_usage()
+    live = Application.objects.filter(lifecycle__in=LIVE)
+    since = timezone.now() - datetime.timedelta(days=UNUSED_DAYS)
+    users = (
+        Launch.objects.filter(launched_at__gte=since)
+        .exclude(user_hash="")
+        .values("user_hash")
+        .distinct()
+        .count()
+    )
+    views_since = timezone.localdate() - datetime.timedelta(days=UNUSED_DAYS)
+    views = ServiceView.objects.filter(day__gte=views_since).aggregate(n=Sum("views"))["n"]
+    return Summary(
+        live_apps=live.count(),
+        active_apps=live.filter(lifecycle=Application.Lifecycle.ACTIVE).count(),
+        on_sso=live.filter(uses_sso=Answer.YES).count(),
+        launches=sum(u.launches for u in usage),
+        users=users,
+        service_views=views or 0,
+        unused=unused(usage),
+        not_on_sso=not_on_sso(),
+        without_contact=without_contact(),
+        overlapping=overlapping_categories(),
+    )

@@ -11,12 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.core.export import FORMATS, export_response
-from satupintu.core.roles import REGENCY_READER_ROLES
+from satupintu.core.roles import REGENCY_READER_ROLES, Role
 
 from . import analytics
 from .forms import ApplicationForm, ServiceForm
@@ -213,10 +214,16 @@ def usage_report(request: HttpRequest) -> HttpResponse:
             for u in usage
         ]
         return export_response(export, headers, rows, basename="penggunaan-aplikasi")
+    series = analytics.daily_series()
     return render(
         request,
         "catalogue/usage_report.html",
         {
+            "chart": _chart_data(series),
+            "summary_url": reverse("catalogue:usage_summary")
+            if _is_leadership(request.user)
+            else "",
+            "has_searches": series.searches is not None,
             "usage": usage,
             "daily": analytics.daily_launches(),
             "unused": analytics.unused(usage),
@@ -226,6 +233,56 @@ def usage_report(request: HttpRequest) -> HttpResponse:
             "service_views": analytics.service_views(),
             "unused_days": analytics.UNUSED_DAYS,
             "daily_days": analytics.DAILY_DAYS,
+        },
+    )
+
+
+def _chart_data(series: analytics.DailySeries) -> dict:
+    """What static/catalogue/usage-charts.js draws (embedded with json_script: no inline JS)."""
+    return {
+        "labels": [formats.date_format(day, "j M") for day in series.days],
+        "launches": [
+            {"label": name or _("Aplikasi lain"), "data": values}
+            for name, values in series.launches_by_app
+        ],
+        "users": {"label": _("Pengguna unik"), "data": series.unique_users},
+        "views": {"label": _("Kunjungan halaman layanan"), "data": series.service_views},
+        "searches": (
+            {"label": _("Pencarian"), "data": series.searches}
+            if series.searches is not None
+            else None
+        ),
+    }
+
+
+def _is_leadership(user) -> bool:
+    return user.is_superuser or bool(user.roles & {Role.PIMPINAN, Role.PLATFORM_ADMIN})
+
+
+def leadership_required(view):
+    """The printable summary: the Bupati's office (pimpinan) and platform admins."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not _is_leadership(request.user):
+            raise PermissionDenied(_("Ringkasan ini khusus pimpinan dan admin platform."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@leadership_required
+def usage_summary(request: HttpRequest) -> HttpResponse:
+    """One or two A4 pages for the leadership: headline numbers and the apps to act on."""
+    return render(
+        request,
+        "catalogue/usage_summary.html",
+        {
+            "summary": analytics.summary(),
+            "days": analytics.UNUSED_DAYS,
+            "generated_at": timezone.now(),
         },
     )
 

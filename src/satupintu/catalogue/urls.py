@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += [
     path("kelola/katalog/", staff_views.workspace, name="workspace"),
     path("kelola/katalog/penggunaan/", staff_views.usage_report, name="usage_report"),
+    path("kelola/katalog/ringkasan/", staff_views.usage_summary, name="usage_summary"),
     path("kelola/peluncur/", staff_views.launcher, name="launcher"),
     path("kelola/katalog/impor/", staff_views.import_inventory, name="import"),
     path("kelola/katalog/layanan/baru/", staff_views.service_create, name="service_create"),
