@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import get_application_model
 
 from satupintu.core.models import Organisation
 
@@ -20,14 +21,29 @@ class MemberForm(forms.ModelForm):
         self.fields["organisation"].label = _("Organisasi")
 
 
+class MemberEditForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["member_class", "member_code"]
+
+
 class SubsystemForm(forms.ModelForm):
     class Meta:
         model = Subsystem
-        fields = ["code", "name", "description", "is_active"]
+        fields = ["code", "name", "description", "is_active", "oauth_client"]
 
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.member = member
+        # Only the OPD's own machine clients (client credentials grant) can be linked.
+        client_model = get_application_model()
+        field = self.fields["oauth_client"]
+        field.queryset = client_model.objects.filter(
+            organisation_id=member.organisation_id,
+            authorization_grant_type=client_model.GRANT_CLIENT_CREDENTIALS,
+        ).order_by("name")
+        field.label_from_instance = lambda c: f"{c.name} ({c.client_id})"
+        field.empty_label = _("— tidak memakai token OAuth 2 —")
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
@@ -105,6 +121,8 @@ class AccessRightForm(forms.ModelForm):
         )
         self.fields["client"].label_from_instance = lambda s: f"{s.identifier} — {s.name}"
         if self.instance.pk:
+            # A right belongs to one client: to give another system access, grant it anew.
+            self.fields["client"].disabled = True
             self.fields["method_choices"].initial = self.instance.method_list
 
     def clean(self):

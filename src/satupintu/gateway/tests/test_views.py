@@ -36,7 +36,7 @@ def test_another_opds_operator_is_refused(client, exchange):
     client.force_login(exchange.other_operator)
     for url in pages(exchange):
         assert client.get(url).status_code in (403, 404), url
-    response = client.post(reverse("gateway:access_revoke", args=[exchange.right.pk]))
+    response = client.post(reverse("gateway:access_delete", args=[exchange.right.pk]))
     assert response.status_code == 404
     assert AccessRight.objects.filter(pk=exchange.right.pk).exists()
 
