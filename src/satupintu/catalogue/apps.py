@@ -13,3 +13,10 @@ class CatalogueConfig(AppConfig):
 
         registration.register()
         sections.register()
+
+        from satupintu.core.registry import registry
+
+        from .demo_usage import load_demo_usage
+
+        # After the catalogue's own demo loader (150): the usage refers to its apps and services.
+        registry.add_demo_loader("catalogue-usage", load_demo_usage, order=151)
