@@ -1,0 +1,1 @@
+"""Forms of the complaints app: the citizen side (public.py) and the OPD side."""
