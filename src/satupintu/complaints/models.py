@@ -8,6 +8,7 @@ ReportUpdate, publishes an event and notifies the reporter.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -328,9 +329,28 @@ class Report(Audited, Timestamped):
         now = now or timezone.now()
         if now > due:
             return "late"
-        if due - now <= timezone.timedelta(days=1):
+        if due - now <= dt.timedelta(days=1):
             return "due_soon"
         return "on_time"
+
+    @property
+    def sla_badge(self) -> str:
+        return SLA_BADGES[self.sla_state()]
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "info")
+
+
+# Badge modifiers (components/badge.html colours) of the SLA states and of the statuses.
+SLA_BADGES = {"on_time": "published", "due_soon": "submitted", "late": "danger", "done": "archived"}
+STATUS_BADGES = {
+    Report.Status.RECEIVED: "submitted",
+    Report.Status.RESOLVED: "published",
+    Report.Status.CLOSED: "archived",
+    Report.Status.REJECTED: "danger",
+    Report.Status.REOPENED: "submitted",
+}
 
 
 class ReportUpdate(models.Model):

@@ -4,9 +4,15 @@ included with their own namespaces: complaints:public:… and complaints:open311
 
 from django.urls import include, path
 
+from .views import staff
+
 app_name = "complaints"
 
 urlpatterns = [
+    path("kelola/pengaduan/", staff.InboxView.as_view(), name="staff_inbox"),
+    path("kelola/pengaduan/aksi-massal/", staff.bulk_action, name="staff_bulk"),
+    path("kelola/pengaduan/<str:reference>/", staff.report_detail, name="staff_detail"),
+    path("kelola/pengaduan/<str:reference>/aksi/", staff.report_action, name="staff_action"),
     path("", include("satupintu.complaints.public_urls")),
     path("", include("satupintu.complaints.open311.urls")),
 ]
