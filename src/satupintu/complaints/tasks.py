@@ -42,3 +42,12 @@ def close_stale_resolved_reports() -> int:
     from .services import close_stale_resolved
 
     return close_stale_resolved()
+
+
+@periodic(crontab(minute="10", hour="*"))
+@task
+def sync_lapor_statuses() -> dict:
+    """Fetch the SP4N-LAPOR! status of forwarded reports (lapor.py); hourly."""
+    from .lapor import sync_all
+
+    return sync_all()

@@ -1,0 +1,156 @@
+"""Categories and reports as GeoReport v2 records (plain dicts; formats.py renders them).
+
+Only public facts leave here: the masked public text, the category, the responsible OPD, the
+place and the status. Never the reporter, the contact fields, the text as written, internal
+notes or non-public photos.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Category, Report, ReportPhoto, ReportUpdate
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+DATATYPES = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
+
+
+def w3c(value) -> str | None:
+    """ISO 8601 with the installation's offset (2026-11-24T09:30:00+07:00), as the spec asks."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def service(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(category.attributes),
+        "type": "realtime",
+        "keywords": ", ".join(category.keyword_list()),
+        "group": category.group,
+    }
+
+
+def attribute(definition: dict, position: int) -> dict:
+    datatype = definition.get("datatype") or "string"
+    if datatype not in DATATYPES:
+        datatype = "string"
+    record = {
+        "variable": True,
+        "code": str(definition.get("code", "")),
+        "datatype": datatype,
+        "required": bool(definition.get("required", False)),
+        "datatype_description": str(definition.get("datatype_description", "")),
+        "order": int(definition.get("order") or position),
+        "description": str(definition.get("description", "")),
+    }
+    if datatype in ("singlevaluelist", "multivaluelist"):
+        record["values"] = [
+            {"key": str(value.get("key", "")), "name": str(value.get("name", ""))}
+            for value in definition.get("values") or []
+        ]
+    return record
+
+
+def service_definition(category: Category) -> dict:
+    definitions = [d for d in category.attributes or [] if isinstance(d, dict) and d.get("code")]
+    attributes = [attribute(d, i) for i, d in enumerate(definitions, start=1)]
+    attributes.sort(key=lambda a: a["order"])
+    return {"service_code": category.code, "attributes": attributes}
+
+
+def with_public_extras(queryset: QuerySet) -> QuerySet:
+    """What a list of requests needs in one query: category, OPD, the latest public note and
+    the first public photo."""
+    latest_note = (
+        ReportUpdate.objects.filter(report=OuterRef("pk"), is_public=True)
+        .exclude(message="")
+        .order_by("-created_at", "-pk")
+        .values("message")[:1]
+    )
+    first_photo = (
+        ReportPhoto.objects.filter(report=OuterRef("pk"), is_public=True)
+        .order_by("created_at", "pk")
+        .values("image")[:1]
+    )
+    return (
+        queryset.select_related("category", "organisation")
+        .annotate(open311_notes=Subquery(latest_note), open311_photo=Subquery(first_photo))
+        .only(*PUBLIC_FIELDS)
+    )
+
+
+PUBLIC_FIELDS = (
+    "reference",
+    "status",
+    "public_description",
+    "title",
+    "address",
+    "latitude",
+    "longitude",
+    "created_at",
+    "updated_at",
+    "completion_due",
+    "duplicate_of",
+    "category__code",
+    "category__name",
+    "organisation__name",
+)
+
+
+def media_url(name: str | None) -> str | None:
+    if not name:
+        return None
+    return f"{settings.SITE_URL}{settings.MEDIA_URL}{name}"
+
+
+def service_request(report: Report) -> dict:
+    """A report as the spec's request record. `report` comes from `with_public_extras`."""
+    is_open = report.is_open
+    return {
+        "service_request_id": report.reference,
+        "status": "open" if is_open else "closed",
+        "status_notes": getattr(report, "open311_notes", None) or "",
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.public_description or report.title,
+        "agency_responsible": report.organisation.name,
+        "service_notice": "",
+        "requested_datetime": w3c(report.created_at),
+        "updated_datetime": w3c(report.updated_at),
+        "expected_datetime": w3c(report.completion_due) if is_open else None,
+        "address": report.address,
+        "address_id": None,
+        "zipcode": None,
+        "lat": float(report.latitude) if report.latitude is not None else None,
+        "long": float(report.longitude) if report.longitude is not None else None,
+        "media_url": media_url(getattr(report, "open311_photo", None)),
+    }
+
+
+def created(report: Report) -> dict:
+    return {
+        "service_request_id": report.reference,
+        "token": str(report.token),
+        "service_notice": service_notice(report),
+        "account_id": None,
+    }
+
+
+def service_notice(report: Report) -> str:
+    due = timezone.localtime(report.response_due) if report.response_due else None
+    text = _("Diteruskan ke %(opd)s.") % {"opd": report.organisation.name}
+    if due is not None:
+        text += " " + _("Tanggapan paling lambat %(date)s.") % {"date": f"{due:%d-%m-%Y}"}
+    return text
+
+
+def public_requests() -> QuerySet:
+    """Reports anyone may read through Open311, newest first; merged duplicates excluded."""
+    return Report.objects.public().order_by(F("created_at").desc(), F("pk").desc())
