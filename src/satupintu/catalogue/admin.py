@@ -1,16 +1,10 @@
-"""Django's technical admin for the catalogue; the synonym list is edited here."""
+"""Django's technical admin for the catalogue (search synonyms are core's: core/admin.py)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Application, Launch, PublicService, SearchSynonym, ZeroResultQuery
-
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ("words", "updated_at")
-    search_fields = ("words",)
+from .models import Application, Launch, PublicService
 
 
 @admin.register(Application)
@@ -36,16 +30,6 @@ class LaunchAdmin(admin.ModelAdmin):
     list_display = ("application", "launched_at", "user_hash")
     list_filter = ("application",)
     readonly_fields = ("application", "launched_at", "user_hash")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-@admin.register(ZeroResultQuery)
-class ZeroResultQueryAdmin(admin.ModelAdmin):
-    list_display = ("query", "count", "last_seen")
-    search_fields = ("query",)
-    readonly_fields = ("query", "count", "last_seen")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
-from satupintu.core.models import Organisation
+from satupintu.core.models import Organisation, SearchSynonym
 
-from .models import UNKNOWN, Application, PublicService, SearchSynonym
+from .models import UNKNOWN, Application, PublicService
 
 Y, N, U = "yes", "no", UNKNOWN
 

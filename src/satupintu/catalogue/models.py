@@ -15,9 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import text
 from satupintu.core.models import Audited, OrgOwned, Publishable, Timestamped
-
-from . import text
 
 UNKNOWN = "unknown"
 

@@ -1,64 +1,20 @@
-"""What the catalogue plugs into the platform: menu items, search providers for /cari/, the
+"""What the catalogue plugs into the platform: menu items, its kinds in the search index, the
 portal home widgets (most-used services, life events) and the demo loader."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.core.registry import (
     STAFF,
     MenuItem,
     PortalWidget,
-    SearchProvider,
-    SearchResult,
     registry,
 )
 from satupintu.core.roles import Role
 
 POPULAR_ON_HOME = 6
-
-
-def _snippet(value: str, length: int = 160) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= length else value[: length - 1].rsplit(" ", 1)[0] + "…"
-
-
-def search_services(query: str, user, limit: int) -> list[SearchResult]:
-    from .models import PublicService
-    from .search import find
-
-    rows = find(PublicService.objects.for_user(user).select_related("organisation"), query, limit)
-    count = len(rows)
-    return [
-        SearchResult(
-            title=service.name,
-            url=service.get_absolute_url(),
-            snippet=f"{service.organisation.short_name} · {_snippet(service.description)}",
-            kind=_("Layanan"),
-            score=float(count - position),
-        )
-        for position, service in enumerate(rows[:limit])
-    ]
-
-
-def search_apps(query: str, user, limit: int) -> list[SearchResult]:
-    from .models import Application
-    from .search import find
-
-    rows = find(Application.objects.for_user(user).select_related("organisation"), query, limit)
-    count = len(rows)
-    return [
-        SearchResult(
-            title=app.name,
-            url=app.get_absolute_url(),
-            snippet=f"{app.organisation.short_name} · {_snippet(app.description)}",
-            kind=_("Aplikasi"),
-            score=float(count - position),
-        )
-        for position, app in enumerate(rows[:limit])
-    ]
 
 
 def popular_services_widget(request) -> str:
@@ -83,8 +39,9 @@ def life_events_widget(request) -> str:
 
 
 def register() -> None:
-    from . import signals  # noqa: F401  (connects the re-index on synonym changes)
+    from . import search
 
+    search.register()
     registry.add_menu_item(
         MenuItem(gettext_lazy("Layanan"), "catalogue:service_list", order=10, app="catalogue")
     )
@@ -118,12 +75,6 @@ def register() -> None:
             order=14,
             app="catalogue",
         )
-    )
-    registry.add_search_provider(
-        SearchProvider("layanan", gettext_lazy("Layanan"), search_services, order=5)
-    )
-    registry.add_search_provider(
-        SearchProvider("aplikasi", gettext_lazy("Aplikasi"), search_apps, order=6)
     )
     registry.add_portal_widget(
         PortalWidget(

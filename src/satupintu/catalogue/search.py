@@ -1,113 +1,173 @@
-"""Search over the catalogue, shared by the portal's /cari/ page (through the registry's search
-providers) and the catalogue's own list pages.
+"""The catalogue in the shared search index (core.search_index): one document per public
+service ("layanan") and per application ("aplikasi"), written when a row is saved and removed
+when it is deleted, plus the catalogue's own list pages' `find()` over the same index.
 
-Every query stem must appear at the start of a stem of the row's normalised text (so "dok"
-finds "dokter" while typing); rows whose name matches rank first, then the most viewed or
-launched ones. A query with no exact hit is retried once with each unknown word replaced by its
-closest word in the catalogue's vocabulary (typo tolerance: "praktk" → "praktik").
+Visibility follows the row's publication status (core.scoping's rules are applied by the
+index for the portal's /cari/, and by the caller's queryset for `find()`). Popularity is the
+last 30 days' service-page views or launches, refreshed daily and on every save.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from . import text
-from .models import Application, PublicService, SearchSynonym
+from satupintu.core import search_index
+from satupintu.core.registry import SearchIndexSource, registry
+
+from .models import Application, LifeEvent, PublicService
 
 POPULAR_DAYS = 30
+SERVICE_KIND = "layanan"
+APP_KIND = "aplikasi"
 
 
-def _match(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    condition = Q()
-    for term in terms:
-        condition &= Q(search_text__contains=f" {term}")
-    return queryset.filter(condition)
+def _since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=POPULAR_DAYS)
 
 
-def _vocabulary(queryset: QuerySet) -> set[str]:
-    vocabulary: set[str] = set()
-    for row in queryset.values_list("search_text", flat=True):
-        vocabulary.update(row.split())
-    return vocabulary
+def service_popularity(ids: list[int] | None = None) -> dict[str, float]:
+    rows = PublicService.objects.filter(daily_views__day__gte=_since().date())
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return {
+        str(pk): float(n)
+        for pk, n in rows.annotate(n=Sum("daily_views__views")).values_list("pk", "n")
+    }
 
 
-def _corrected(queryset: QuerySet, terms: list[str]) -> list[str] | None:
-    vocabulary = _vocabulary(queryset)
-    fixed, changed = [], False
-    for term in terms:
-        if len(term) < 4 or any(word.startswith(term) for word in vocabulary):
-            fixed.append(term)
-            continue
-        close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.75)
-        if not close:
-            return None
-        fixed.append(close[0])
-        changed = True
-    return fixed if changed else None
+def app_popularity(ids: list[int] | None = None) -> dict[str, float]:
+    rows = Application.objects.filter(launches__launched_at__gte=_since())
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    counts = rows.annotate(n=Count("launches")).values_list("pk", "n")
+    return {str(pk): float(n) for pk, n in counts}
+
+
+def _visibility(row) -> str:
+    return search_index.visibility_for_status(
+        row.status, type(row).PUBLIC_STATUSES, type(row).REVIEWABLE_STATUSES
+    )
+
+
+def service_document(service: PublicService, popularity: float = 0.0) -> search_index.Document:
+    organisation = service.organisation
+    body = " ".join(
+        part
+        for part in (
+            service.description,
+            " ".join(service.requirement_list()),
+            " ".join(service.life_event_labels()),
+            organisation.name,
+            organisation.short_name,
+        )
+        if part
+    )
+    return search_index.Document(
+        kind=SERVICE_KIND,
+        key=str(service.pk),
+        title=service.name,
+        url=service.get_absolute_url(),
+        body=body,
+        organisation_id=service.organisation_id,
+        life_events=tuple(service.life_event_list()),
+        popularity=popularity,
+        visibility=_visibility(service),
+    )
+
+
+def app_document(app: Application, popularity: float = 0.0) -> search_index.Document:
+    organisation = app.organisation
+    body = " ".join(
+        part
+        for part in (app.description, app.category, organisation.name, organisation.short_name)
+        if part
+    )
+    return search_index.Document(
+        kind=APP_KIND,
+        key=str(app.pk),
+        title=app.name,
+        url=app.get_absolute_url(),
+        body=body,
+        organisation_id=app.organisation_id,
+        popularity=popularity,
+        visibility=_visibility(app),
+    )
+
+
+def service_documents():
+    popularity = service_popularity()
+    for service in PublicService.objects.select_related("organisation").iterator(chunk_size=1000):
+        yield service_document(service, popularity.get(str(service.pk), 0.0))
+
+
+def app_documents():
+    popularity = app_popularity()
+    for app in Application.objects.select_related("organisation").iterator(chunk_size=1000):
+        yield app_document(app, popularity.get(str(app.pk), 0.0))
+
+
+def _saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata: the fixture's rows are indexed by rebuild_search_index
+        return
+    if sender is PublicService:
+        number = service_popularity([instance.pk]).get(str(instance.pk), 0.0)
+        search_index.index([service_document(instance, number)])
+    else:
+        number = app_popularity([instance.pk]).get(str(instance.pk), 0.0)
+        search_index.index([app_document(instance, number)])
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    search_index.remove(SERVICE_KIND if sender is PublicService else APP_KIND, [instance.pk])
 
 
 def find(queryset: QuerySet, query: str, limit: int | None = None) -> list:
-    """Rows of `queryset` (already scoped to the user) matching `query`, best first.
-
-    Matches are ranked as light (pk, name) pairs; only the first `limit` are loaded as model
-    instances (a common word can match thousands of rows)."""
-    groups = SearchSynonym.groups()
-    terms = query_terms = text.query_terms(query, groups)
-    if not terms:
-        return []
-    pairs = list(_match(queryset, terms).values_list("pk", "name"))
-    if not pairs:
-        fixed = _corrected(queryset, terms)
-        if fixed:
-            query_terms = fixed
-            pairs = list(_match(queryset, fixed).values_list("pk", "name"))
-    ids = rank(pairs, query_terms, groups, queryset.model)
-    if limit is not None:
-        ids = ids[:limit]
-    loaded = queryset.in_bulk(ids)
-    return [loaded[pk] for pk in ids if pk in loaded]
-
-
-def rank(pairs: list[tuple[int, str]], terms: list[str], groups, model) -> list[int]:
-    """Ids ordered by: query words in the name, then recent popularity, then name."""
-    popularity = _popularity(model, [pk for pk, _name in pairs])
-
-    def score(pair: tuple[int, str]) -> tuple:
-        pk, name = pair
-        stems = set(text.normalise(name, groups))
-        in_name = sum(1 for term in terms if any(w.startswith(term) for w in stems))
-        return (-in_name, -popularity.get(pk, 0), name)
-
-    return [pk for pk, _name in sorted(pairs, key=score)]
-
-
-def _popularity(model, ids: list[int]) -> dict[int, int]:
+    """Rows of `queryset` (already scoped to the user and filtered) matching `query`, best
+    first, through the search index."""
+    kind = SERVICE_KIND if queryset.model is PublicService else APP_KIND
+    keys = search_index.Search(query, all_visible=True).keys(kind)
+    ids = [int(key) for key in keys]
     if not ids:
-        return {}
-    since = timezone.now() - datetime.timedelta(days=POPULAR_DAYS)
-    if model is PublicService:
-        return dict(
-            PublicService.objects.filter(pk__in=ids, daily_views__day__gte=since.date())
-            .annotate(n=Sum("daily_views__views"))
-            .values_list("pk", "n")
-        )
-    return dict(
-        Application.objects.filter(pk__in=ids, launches__launched_at__gte=since)
-        .annotate(n=Count("launches"))
-        .values_list("pk", "n")
-    )
+        return []
+    loaded = queryset.in_bulk(ids)
+    rows = [loaded[pk] for pk in ids if pk in loaded]
+    return rows if limit is None else rows[:limit]
 
 
 def popular_services(user, limit: int) -> list[PublicService]:
     """The most viewed services of the last 30 days (ties and unseen ones by name)."""
-    since = (timezone.now() - datetime.timedelta(days=POPULAR_DAYS)).date()
+    since = _since().date()
     return list(
         PublicService.objects.for_user(user)
         .annotate(recent=Sum("daily_views__views", filter=Q(daily_views__day__gte=since)))
         .order_by(F("recent").desc(nulls_last=True), "name")
         .select_related("organisation")[:limit]
     )
+
+
+def register() -> None:
+    registry.add_search_index_source(
+        SearchIndexSource(
+            SERVICE_KIND,
+            gettext_lazy("Layanan"),
+            service_documents,
+            popularity=service_popularity,
+            order=5,
+            life_events=LifeEvent.choices,
+        )
+    )
+    registry.add_search_index_source(
+        SearchIndexSource(
+            APP_KIND, gettext_lazy("Aplikasi"), app_documents, popularity=app_popularity, order=6
+        )
+    )
+    for model in (PublicService, Application):
+        post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-save-{model.__name__}")
+        post_delete.connect(
+            _deleted, sender=model, dispatch_uid=f"search-index-delete-{model.__name__}"
+        )

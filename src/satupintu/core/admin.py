@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, Region
+from .models import Organisation, Region, SearchSynonym, ZeroResultQuery
 
 
 @admin.register(Region)
@@ -84,3 +84,24 @@ class OrganisationAdmin(admin.ModelAdmin):
             return obj.get_absolute_url()
         except NoReverseMatch:
             return None
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The synonym list search expands every query with (core.text.query_clauses)."""
+
+    list_display = ("words", "updated_at")
+    search_fields = ("words",)
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    """What citizens searched for on /cari/ and did not find: words to add as synonyms,
+    services to describe better."""
+
+    list_display = ("query", "count", "last_seen")
+    search_fields = ("query",)
+    readonly_fields = ("query", "count", "last_seen")
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -69,6 +69,27 @@ class SearchResult:
     snippet: str = ""
     kind: str = ""  # the provider's label, shown as a badge and used as a facet
     score: float = 0.0
+    # title and snippet are escaped by the template unless they are SafeStrings: the search
+    # index's results are, with the query's words in <mark> (core.search_snippets escapes
+    # everything else).
+    meta: str = ""  # a short line under the title, e.g. the owning OPD
+
+
+@dataclass(frozen=True)
+class SearchIndexSource:
+    """An app's kind of content in the shared search index (core.search_index): `documents()`
+    yields every core.search_index.Document of that kind (for `manage.py
+    rebuild_search_index`); `popularity()` returns {key: recent use} for the daily refresh.
+    The app keeps its documents current itself (core.search_index.index/remove on save and
+    delete). The portal's search page shows each kind as a tab with facets."""
+
+    kind: str
+    label: Any
+    documents: Callable[[], Any]
+    popularity: Callable[[], dict[str, float]] | None = None
+    order: int = 100
+    # (code, label) of the life events its documents carry, for the life-event facet.
+    life_events: Any = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,7 @@ class Registry:
     portal_widgets: dict[str, PortalWidget] = field(default_factory=dict)
     organisation_sections: dict[str, OrganisationSection] = field(default_factory=dict)
     search_providers: dict[str, SearchProvider] = field(default_factory=dict)
+    search_index_sources: dict[str, SearchIndexSource] = field(default_factory=dict)
     dashboard_metrics: dict[str, DashboardMetric] = field(default_factory=dict)
     event_types: dict[str, EventType] = field(default_factory=dict)
     demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)
@@ -182,6 +204,12 @@ class Registry:
 
     def add_search_provider(self, provider: SearchProvider) -> None:
         self._add_unique(self.search_providers, provider.key, provider, "Search provider")
+
+    def add_search_index_source(self, source: SearchIndexSource) -> None:
+        self._add_unique(self.search_index_sources, source.kind, source, "Search index source")
+
+    def sorted_search_index_sources(self) -> list[SearchIndexSource]:
+        return sorted(self.search_index_sources.values(), key=lambda s: (s.order, s.kind))
 
     def add_dashboard_metric(self, metric: DashboardMetric) -> None:
         self._add_unique(self.dashboard_metrics, metric.key, metric, "Dashboard metric")

@@ -79,3 +79,13 @@ def purge_task_results() -> int:
     Redis expires them by itself; the SQLite queue needs this."""
     days = huey_config()["result_ttl_days"]
     return purge_results(get_huey(), timedelta(days=days))
+
+
+@periodic(crontab(minute="40", hour="2"))
+@task
+def refresh_search_popularity() -> int:
+    """Copy each search index source's recent use (views, launches) onto its documents, so
+    ranking follows what people use (daily, 02:40); returns the documents changed."""
+    from . import search_index
+
+    return search_index.refresh_popularity()

@@ -1,9 +1,10 @@
-"""Indonesian text normalisation for the catalogue's search.
+"""Indonesian text normalisation for search, shared by every app.
 
 Documents and queries go through the same steps, so they meet in the middle:
 lower case → words only → Sastrawi stem of each word ("perizinan" → "izin", "kelahiran" →
-"lahir") → synonym groups folded onto their first member ("praktek" → "praktik", "ktp" →
-"kartu tanda penduduk"). Stems are cached: the vocabulary of a regency's services is small.
+"lahir"). Synonyms ("praktek" ↔ "praktik", "ktp" ↔ "kartu tanda penduduk") are expanded in the
+query only (`query_clauses`), so an admin's edit of the synonym list takes effect at once,
+without re-indexing. Stems are cached: a regency's vocabulary is small.
 """
 
 from __future__ import annotations
@@ -24,12 +25,22 @@ QUERY_STOPWORDS = frozenset(
     }
 )  # fmt: skip
 
-# Words too short or too common for the stemmer to improve; Sastrawi also leaves acronyms alone.
+# A query is what a person types; past this many meaningful words it is pasted text, and an
+# AND of all of them finds nothing anyway.
+MAX_QUERY_CLAUSES = 12
+
 _stemmer = StemmerFactory().create_stemmer()
+
+# A phrase: one or more stems that must follow each other ("kartu tanda penduduk").
+Phrase = tuple[str, ...]
+# A clause: the phrases of which one must match (a word and its synonyms).
+Clause = list[Phrase]
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
+    # Words of three letters or fewer and numbers gain nothing from the stemmer; Sastrawi also
+    # leaves acronyms alone.
     if len(word) <= 3 or word.isdigit():
         return word
     return _stemmer.stem(word) or word
@@ -37,6 +48,12 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall((text or "").lower())]
+
+
+def stems_text(text: str) -> str:
+    """The stems of `text` between single spaces, with a space at each end, as stored in the
+    search index (the ends let a LIKE '% stem%' match a whole-word prefix)."""
+    return " " + " ".join(words(text)) + " "
 
 
 def fold_synonyms(tokens: list[str], groups: list[list[list[str]]]) -> list[str]:
@@ -66,9 +83,44 @@ def normalise(text: str, groups: list[list[list[str]]]) -> list[str]:
 
 
 def query_terms(text: str, groups: list[list[list[str]]]) -> list[str]:
-    """The distinct meaningful stems of a query, in order."""
+    """The distinct meaningful stems of a query with synonyms folded, in order."""
     seen: dict[str, None] = {}
     for token in normalise(text, groups):
         if token not in QUERY_STOPWORDS:
             seen.setdefault(token, None)
     return list(seen)
+
+
+def query_clauses(text: str, groups: list[list[list[str]]]) -> list[Clause]:
+    """What a query asks for: one clause per meaningful word or synonym phrase, each clause the
+    alternatives of which a document must contain one.
+
+    "praktek dokter" with the group (praktik, praktek) → [[("praktik",), ("praktek",)],
+    [("dokter",)]]; "ktp" with (ktp, kartu tanda penduduk) → [[("ktp",), ("kartu", "tanda",
+    "penduduk")]]. Longer members are matched first, so "surat izin praktik" is one clause.
+    """
+    members: list[tuple[Phrase, int]] = []
+    for index, group in enumerate(groups):
+        members.extend((tuple(member), index) for member in group if member)
+    members.sort(key=lambda pair: -len(pair[0]))
+    tokens = words(text)
+    clauses: list[Clause] = []
+    seen: set[tuple[Phrase, ...]] = set()
+    i = 0
+    while i < len(tokens) and len(clauses) < MAX_QUERY_CLAUSES:
+        for phrase, index in members:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                alternatives = list(dict.fromkeys(tuple(m) for m in groups[index] if m))
+                i += len(phrase)
+                break
+        else:
+            token = tokens[i]
+            i += 1
+            if token in QUERY_STOPWORDS:
+                continue
+            alternatives = [(token,)]
+        key = tuple(sorted(alternatives))
+        if key not in seen:
+            seen.add(key)
+            clauses.append(alternatives)
+    return clauses

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("cari/", views.search, name="search"),
+    path("cari/", search_views.search, name="search"),
     path("layanan-saya/", views.my_requests, name="my_requests"),
     path("design/", views.design, name="design"),
 ]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,28 +13,20 @@ from django.template import loader
 from django.template.exceptions import TemplateDoesNotExist
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from satupintu.catalogue.models import ZeroResultQuery
-from satupintu.core.filters import OrganisationFilterSet, search_terms
+from satupintu.core.filters import OrganisationFilterSet
 from satupintu.core.models import Organisation, Region
-from satupintu.core.registry import SearchProvider, SearchResult, registry
+from satupintu.core.registry import registry
 from satupintu.core.tables import Column, Table
 
 from .forms import DesignExampleForm
 
 logger = logging.getLogger(__name__)
 
-# A query is cut to this many characters: longer ones are pasted text, not a search.
-MAX_QUERY_CHARS = 1000
-# Each provider is asked for this many results (+1 tells us whether there are more).
-RESULTS_PER_KIND = 50
-# The "all" tab shows the first few of each kind, with a link to that kind's tab.
-RESULTS_PER_KIND_ON_ALL = 5
 FEATURED_ORGANISATIONS = 6
 
 
@@ -92,89 +83,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "widgets": widgets,
     }
     return render(request, "portal/home.html", context)
-
-
-def _ask(provider: SearchProvider, query: str, user: Any) -> list[SearchResult] | None:
-    """One provider's results, or None when it failed: one broken app must not take the
-    whole search page down, but the failure is logged and told to the user."""
-    try:
-        return list(provider.search(query, user, RESULTS_PER_KIND + 1))
-    except Exception:
-        logger.exception("search provider failed", extra={"provider": provider.key})
-        return None
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("q", "")
-    # Collapse whitespace (pasted text carries newlines and tabs) and drop control characters.
-    query = " ".join("".join(ch for ch in raw if ch.isprintable() or ch.isspace()).split())
-    truncated = len(query) > MAX_QUERY_CHARS
-    query = query[:MAX_QUERY_CHARS]
-    providers = sorted(registry.search_providers.values(), key=lambda p: (p.order, p.key))
-    selected = request.GET.get("jenis", "")
-    if selected not in {p.key for p in providers}:
-        selected = ""
-    has_words = bool(search_terms(query))
-
-    groups, failed = [], []
-    if has_words:
-        for provider in providers:
-            results = _ask(provider, query, request.user)
-            if results is None:
-                failed.append(provider.label)
-                continue
-            if not results:
-                continue
-            results.sort(key=lambda r: -r.score)
-            groups.append(
-                {
-                    "provider": provider,
-                    "results": results[:RESULTS_PER_KIND],
-                    "more": len(results) > RESULTS_PER_KIND,
-                    "count": min(len(results), RESULTS_PER_KIND),
-                    "url": "?" + urlencode({"q": query, "jenis": provider.key}),
-                }
-            )
-    total = sum(group["count"] for group in groups)
-    if has_words and not total and not failed:
-        # What citizens look for and do not find tells the admins what to add (admin list).
-        ZeroResultQuery.record(query)
-    tabs = []
-    if groups:
-        tabs.append(
-            {
-                "label": _("Semua (%(count)s)") % {"count": total},
-                "url": "?" + urlencode({"q": query}),
-                "current": not selected,
-            }
-        )
-        for group in groups:
-            count = f"{group['count']}+" if group["more"] else group["count"]
-            tabs.append(
-                {
-                    "label": f"{group['provider'].label} ({count})",
-                    "url": group["url"],
-                    "current": selected == group["provider"].key,
-                }
-            )
-    if selected:
-        shown = [g for g in groups if g["provider"].key == selected]
-    else:
-        shown = [dict(g, results=g["results"][:RESULTS_PER_KIND_ON_ALL]) for g in groups]
-    context = {
-        "query": query,
-        "truncated": truncated,
-        "max_query_chars": MAX_QUERY_CHARS,
-        "has_query": bool(raw.strip()),
-        "has_words": has_words,
-        "groups": shown,
-        "total": total,
-        "tabs": tabs,
-        "selected": selected,
-        "failed": failed,
-    }
-    return render(request, "portal/search.html", context)
 
 
 MY_REQUESTS_LIMIT = 100

@@ -1,12 +1,10 @@
-"""The demo catalogue loads idempotently with unknown facts kept unknown, and the Indonesian
-normalisation makes documents and queries meet (affixes, praktek/praktik, acronyms)."""
+"""The demo catalogue loads idempotently with unknown facts kept unknown (its search:
+test_search.py)."""
 
 from __future__ import annotations
 
-from satupintu.catalogue import text
 from satupintu.catalogue.demo import APPS, SERVICES, load_demo
-from satupintu.catalogue.models import Application, PublicService, SearchSynonym
-from satupintu.catalogue.search import find
+from satupintu.catalogue.models import Application, PublicService
 from satupintu.core.models import ChangeLogEntry
 
 
@@ -45,35 +43,3 @@ def test_service_fees_and_lists(demo):
     assert PublicService.objects.get(slug="pbg").fee == 1250000
     born = PublicService.objects.filter(PublicService.life_event_filter("kelahiran"))
     assert set(born.values_list("slug", flat=True)) == {"akta-kelahiran", "kartu-identitas-anak"}
-
-
-def test_stemming_and_synonyms_fold_onto_one_form():
-    groups = [[text.words(w) for w in ("praktik", "praktek")]]
-    assert text.words("Perizinan") == ["izin"]
-    assert text.query_terms("mengurus izin", groups) == ["izin"]
-    assert text.query_terms("praktek dokter", groups) == ["praktik", "dokter"]
-    assert text.query_terms("%%% !!!", groups) == []
-
-
-def test_search_finds_practice_permit_by_everyday_words(demo):
-    services = PublicService.objects.all()
-    for query in ("praktek dokter", "izin praktik dokter", "SIP dokter", "perizinan dokter"):
-        found = [s.slug for s in find(services, query)]
-        assert found[0] == "sip-dokter", query
-        assert "ktp-el" not in found
-    assert find(services, "KTP")[0].slug.startswith("ktp-el")
-    # A typo still finds the service.
-    assert "sip-dokter" in [s.slug for s in find(services, "praktk dokter")]
-    assert find(services, "") == []
-    assert find(services, "?" * 2000) == []
-    assert find(services, "kapal selam nuklir") == []
-
-
-def test_editing_synonyms_reindexes_the_catalogue(demo):
-    services = PublicService.objects.all()
-    assert find(services, "bayi lahir") != []  # Sastrawi: kelahiran → lahir
-    assert find(services, "newborn") == []
-    SearchSynonym.objects.create(words="lahir, newborn")
-    assert "akta-kelahiran" in [s.slug for s in find(services, "newborn")]
-    SearchSynonym.objects.filter(words="lahir, newborn").delete()
-    assert find(services, "newborn") == []

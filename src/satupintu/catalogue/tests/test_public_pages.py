@@ -1,5 +1,5 @@
 """Public pages: service list filters, the service page (requirements, fee, channels), the app
-catalogue, /cari/ finding the practice permit from "praktek dokter", the home widgets, and /go/
+catalogue, the home widgets, and /go/
 recording a launch and redirecting only to the registered URL."""
 
 from __future__ import annotations
@@ -57,16 +57,6 @@ def test_draft_service_is_hidden_from_the_public_and_other_opds(client, demo):
     assert client.get("/layanan/sip-bidan/").status_code == 200
 
 
-def test_portal_search_finds_the_practice_permit(client, demo):
-    page = client.get("/cari/", {"q": "praktek dokter"})
-    assert page.status_code == 200
-    first = page.context["groups"][0]
-    assert first["provider"].key == "layanan"
-    assert first["results"][0].title == "Surat Izin Praktik (SIP) dokter"
-    for query in ("", "%%%", "a" * 1500, "<script>alert(1)</script>"):
-        assert client.get("/cari/", {"q": query}).status_code == 200
-
-
 def test_home_shows_popular_services_and_life_events(client, demo):
     html = client.get("/").content.decode()
     assert "<h2>Layanan terpopuler</h2>" not in html  # nobody has looked at a service yet
@@ -120,15 +110,3 @@ def test_sitemap_lists_published_services_and_apps_only(client, demo):
     assert "/layanan/sip-dokter/</loc>" in xml
     assert "/aplikasi/oku-cinde/</loc>" in xml
     assert "/layanan/sip-bidan/" not in xml
-
-
-def test_searches_without_results_are_logged_for_admins(client, demo, admin_client):
-    from satupintu.catalogue.models import ZeroResultQuery
-
-    client.get("/cari/", {"q": "Izin  Kapal Selam"})
-    client.get("/cari/", {"q": "izin kapal selam"})
-    client.get("/cari/", {"q": "praktek dokter"})  # found: not logged
-    client.get("/cari/", {"q": "%%%"})  # no words: not a search
-    assert list(ZeroResultQuery.objects.values_list("query", "count")) == [("izin kapal selam", 2)]
-    page = admin_client.get("/admin/catalogue/zeroresultquery/")
-    assert page.status_code == 200 and "izin kapal selam" in page.content.decode()

@@ -4,6 +4,7 @@ from .organisations import Organisation
 from .personal_data import PersonalDataAccess
 from .regions import Region
 from .runs import Run
+from .search import SearchDocument, SearchSynonym, SearchTerm, ZeroResultQuery
 
 __all__ = [
     "Audited",
@@ -15,5 +16,9 @@ __all__ = [
     "Publishable",
     "Region",
     "Run",
+    "SearchDocument",
+    "SearchSynonym",
+    "SearchTerm",
     "Timestamped",
+    "ZeroResultQuery",
 ]

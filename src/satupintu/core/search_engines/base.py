@@ -1,0 +1,49 @@
+"""What every engine provides (see the package docstring)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..text import Clause
+
+TABLE = "core_searchdocument"
+
+# Popularity raises a document's rank by up to ×2, saturating: 50 recent views or launches give
+# ×1.5, so a popular service beats an equally relevant unknown one but never a much better match.
+POPULARITY_HALF = 50.0
+
+
+def popularity_boost(column: str = "d.popularity") -> str:
+    return f"(1.0 + {column} / ({column} + {POPULARITY_HALF}))"
+
+
+@dataclass(frozen=True)
+class Match:
+    """SQL fragments for one query: `FROM {source} WHERE {condition} ORDER BY {rank}`, each
+    with its parameters in that order."""
+
+    source: str
+    condition: str
+    condition_params: list[Any]
+    rank: str
+    rank_params: list[Any]
+
+
+class SearchEngine:
+    name = "generic"
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def match(self, clauses: list[Clause]) -> Match:
+        raise NotImplementedError
+
+    def written(self, ids: list[int]) -> None:
+        """SearchDocument rows `ids` were inserted or updated (their stems may have changed)."""
+
+    def deleted(self, ids: list[int]) -> None:
+        """SearchDocument rows `ids` are about to be deleted."""
+
+    def rebuild(self) -> None:
+        """Make the engine's own structures match core_searchdocument again."""

@@ -1,0 +1,61 @@
+"""PostgreSQL full-text search: core_searchdocument.search_vector, a stored generated tsvector
+(title stems weight A, body stems weight D, the 'simple' configuration because the stems are
+already Sastrawi's) with a GIN index, both created by core's migration. PostgreSQL keeps the
+column current on every write, so this engine has nothing to maintain. Ranked by ts_rank()
+(normalised by document length) times the popularity boost."""
+
+from __future__ import annotations
+
+from ..text import Clause
+from .base import TABLE, Match, SearchEngine, popularity_boost
+
+VECTOR = "search_vector"
+
+CREATE_SQL = [
+    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {VECTOR} tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', title_stems), 'A') || "
+    "setweight(to_tsvector('simple', body_stems), 'D')) STORED",
+    f"CREATE INDEX IF NOT EXISTS core_searchdoc_vector ON {TABLE} USING GIN ({VECTOR})",
+]
+DROP_SQL = [
+    "DROP INDEX IF EXISTS core_searchdoc_vector",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {VECTOR}",
+]
+
+
+def ts_query(clauses: list[Clause]) -> str:
+    """'(praktik:* | praktek:*) & (dokter:*)'; a phrase becomes 'kartu <-> tanda <-> penduduk:*'.
+    Words are [0-9a-z]+ only (core.text.WORD), so they never carry tsquery syntax."""
+    parts = []
+    for clause in clauses:
+        alternatives = [" <-> ".join(phrase) + ":*" for phrase in clause]
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(parts)
+
+
+class PostgresEngine(SearchEngine):
+    name = "postgresql-fts"
+
+    def match(self, clauses: list[Clause]) -> Match:
+        query = ts_query(clauses)
+        return Match(
+            source=f"{TABLE} d",
+            condition=f"d.{VECTOR} @@ to_tsquery('simple', %s)",
+            condition_params=[query],
+            rank=f"-ts_rank(d.{VECTOR}, to_tsquery('simple', %s), 1) * {popularity_boost()}",
+            rank_params=[query],
+        )
+
+    def rebuild(self) -> None:
+        # The generated column rebuilds itself; only a database restored without it (a
+        # data-only dump) needs it added again. ALTER TABLE is avoided otherwise: it cannot
+        # run in a transaction that has just written to the table.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name = %s",
+                [TABLE, VECTOR],
+            )
+            if cursor.fetchone() is None:
+                for statement in CREATE_SQL:
+                    cursor.execute(statement)

@@ -1,0 +1,271 @@
+"""The shared search index on the configured database (FTS5 on SQLite; tsvector on PostgreSQL
+and LIKE on MariaDB in `make test-service`): Indonesian stems, query-time synonyms, typo
+tolerance, ranking, facets, visibility like core.scoping, highlighted snippets, hostile input."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from satupintu.accounts.tests.factories import Regency
+from satupintu.core import search_index
+from satupintu.core.models import SearchDocument, SearchSynonym, SearchTerm
+from satupintu.core.registry import SearchIndexSource, registry
+from satupintu.core.search_index import Document, Search
+from satupintu.core.search_snippets import highlight, matcher, snippet
+from satupintu.core.text import query_clauses, words
+
+PUBLIC, REVIEW, PRIVATE = "public", "review", "private"
+
+
+@pytest.fixture
+def regency(db) -> Regency:
+    return Regency()
+
+
+def service(key, title, body, org, events=(), popularity=0.0, visibility=PUBLIC, kind="layanan"):
+    return Document(
+        kind=kind,
+        key=key,
+        title=title,
+        url=f"/layanan/{key}/",
+        body=body,
+        organisation_id=org.pk,
+        life_events=tuple(events),
+        popularity=popularity,
+        visibility=visibility,
+    )
+
+
+@pytest.fixture
+def indexed(regency) -> Regency:
+    SearchSynonym.objects.create(words="praktik, praktek")
+    SearchSynonym.objects.create(words="kartu tanda penduduk, ktp")
+    search_index.index(
+        [
+            service(
+                "sip-dokter",
+                "Surat Izin Praktik Dokter",
+                "Perizinan praktik bagi dokter umum dan dokter gigi. Persyaratan: STR yang "
+                "masih berlaku, rekomendasi organisasi profesi (IDI), pas foto 4x6.",
+                regency.dinkes,
+                ["kesehatan", "pekerjaan"],
+            ),
+            service(
+                "sip-bidan",
+                "Surat Izin Praktik Bidan",
+                "Izin praktik mandiri bidan. Persyaratan: STR bidan, rekomendasi IBI.",
+                regency.dinkes,
+                ["kesehatan", "pekerjaan"],
+            ),
+            service(
+                "akta-kelahiran",
+                "Akta Kelahiran",
+                "Pencatatan kelahiran anak. Persyaratan: surat keterangan lahir dari bidan, "
+                "Kartu Keluarga, kartu tanda penduduk kedua orang tua.",
+                regency.dinkes,
+                ["kelahiran"],
+            ),
+            service(
+                "pbg",
+                "Persetujuan Bangunan Gedung",
+                "Izin mendirikan bangunan gedung. Persyaratan: gambar rencana, bukti tanah.",
+                regency.pupr,
+                ["usaha"],
+            ),
+            service(
+                "reklame-draf",
+                "Rekomendasi Izin Reklame",
+                "Rekomendasi teknis pemasangan reklame di ruang milik jalan.",
+                regency.pupr,
+                ["usaha"],
+                visibility=PRIVATE,
+            ),
+            service(
+                "sewa-alat-berat",
+                "Sewa Alat Berat",
+                "Penyewaan alat berat milik daerah: ekskavator, mesin gilas.",
+                regency.pupr,
+                visibility=REVIEW,
+            ),
+            service(
+                "simbg",
+                "SIMBG",
+                "Aplikasi perizinan bangunan gedung (PBG) dari Kementerian PUPR.",
+                regency.pupr,
+                kind="aplikasi",
+            ),
+        ]
+    )
+    return regency
+
+
+def keys(search: Search, **filters) -> list[str]:
+    return [hit.key for hit in search.hits(**filters)]
+
+
+def test_query_clauses_stem_drop_filler_words_and_expand_synonyms():
+    groups = [[words("praktik"), words("praktek")], [words("ktp"), words("kartu tanda penduduk")]]
+    assert words("Perizinan") == ["izin"]
+    assert query_clauses("cara mengurus perizinan", groups) == [[("izin",)]]
+    assert query_clauses("praktek dokter", groups) == [[("praktik",), ("praktek",)], [("dokter",)]]
+    assert query_clauses("Kartu Tanda Penduduk", groups) == [
+        [("ktp",), ("kartu", "tanda", "duduk")]  # Sastrawi: penduduk → duduk
+    ]
+    assert query_clauses("%%% !!! ???", groups) == []
+    assert len(query_clauses(" ".join(f"kata{n}" for n in range(500)), groups)) == 12
+
+
+def test_stems_synonyms_and_prefixes_meet(indexed):
+    for query in ("praktek dokter", "izin praktik dokter", "perizinan dokter", "dok"):
+        assert keys(Search(query, None))[0] == "sip-dokter", query
+    assert set(keys(Search("mengurus izin", None))) >= {"sip-dokter", "sip-bidan", "pbg"}
+    # "ktp" finds the document that spells it out, through the synonym phrase.
+    assert keys(Search("KTP", None)) == ["akta-kelahiran"]
+    assert keys(Search("kapal selam nuklir", None)) == []
+
+
+def test_a_synonym_edit_counts_at_the_next_search_without_reindexing(indexed):
+    assert keys(Search("newborn", None)) == []
+    synonym = SearchSynonym.objects.create(words="lahir, newborn")
+    assert keys(Search("newborn", None)) == ["akta-kelahiran"]
+    synonym.delete()
+    assert keys(Search("newborn", None)) == []
+
+
+def test_a_misspelt_word_is_corrected_against_the_vocabulary(indexed):
+    search = Search("praktk dokter", None)
+    assert search.corrected == "praktik dokter"
+    assert keys(search)[0] == "sip-dokter"
+    assert SearchTerm.objects.filter(term="dokter").exists()
+    # Nothing close enough: no results and no made-up correction.
+    nothing = Search("zzqxv dokter", None)
+    assert nothing.corrected is None and keys(nothing) == []
+
+
+def test_title_matches_rank_first_and_popularity_breaks_ties(indexed):
+    # "bidan" is in the title of sip-bidan and only in the body of akta-kelahiran.
+    assert keys(Search("bidan", None)) == ["sip-bidan", "akta-kelahiran"]
+    assert keys(Search("surat izin praktik", None))[:2] == ["sip-bidan", "sip-dokter"]
+    search_index.index(
+        [
+            service(
+                "sip-dokter",
+                "Surat Izin Praktik Dokter",
+                "Perizinan praktik bagi dokter umum dan dokter gigi.",
+                indexed.dinkes,
+                ["kesehatan", "pekerjaan"],
+                popularity=400,
+            )
+        ]
+    )
+    assert keys(Search("surat izin praktik", None))[:2] == ["sip-dokter", "sip-bidan"]
+    assert SearchDocument.objects.filter(key="sip-dokter").count() == 1  # replaced, not added
+
+
+def test_facets_count_kinds_opds_and_life_events_under_the_other_selections(indexed):
+    search = Search("izin", None)
+    facets = search.facets(event_labels={"kesehatan": "Kesehatan", "usaha": "Usaha"})
+    assert {(f.value, f.count) for f in facets.kinds} == {("layanan", 3), ("aplikasi", 1)}
+    assert [(f.label, f.count) for f in facets.organisations] == [
+        ("Dinas Kesehatan", 2),
+        ("Dinas Pekerjaan Umum dan Penataan Ruang", 2),
+    ]
+    # Only labelled codes are offered ("pekerjaan" has no label here).
+    assert [(f.value, f.count) for f in facets.life_events] == [("kesehatan", 2), ("usaha", 1)]
+    narrowed = search.facets(kind="layanan", organisation_id=indexed.pupr.pk)
+    assert [(f.value, f.count) for f in narrowed.kinds] == [("aplikasi", 1), ("layanan", 1)]
+    assert search.count("layanan", indexed.dinkes.pk) == 2
+    assert keys(search, kind="layanan", life_event="usaha") == ["pbg"]
+    assert keys(search, organisation_id=indexed.dinkes.pk, life_event="usaha") == []
+
+
+def test_visibility_follows_the_scoping_rules(indexed):
+    def found(user) -> set[str]:
+        search = Search("rekomendasi sewa reklame alat", user)
+        return {h.key for h in search.hits()} | set(keys(Search("reklame", user)))
+
+    assert found(None) == set()
+    assert "reklame-draf" not in found(indexed.dina)  # another OPD's draft
+    assert "reklame-draf" in {h.key for h in Search("reklame", indexed.budi).hits()}
+    assert {h.key for h in Search("alat berat", indexed.rina).hits()} == {"sewa-alat-berat"}
+    assert {h.key for h in Search("alat berat", indexed.dina).hits()} == set()
+    assert {h.key for h in Search("reklame", indexed.admin).hits()} == {"reklame-draf"}
+    assert Search("reklame", indexed.siti).count() == 0
+    # Facet counts never reveal what the user may not see.
+    assert Search("izin", None).count(organisation_id=indexed.pupr.pk) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"izin',
+        "izin*",
+        "*",
+        "NEAR(izin dokter)",
+        "izin NEAR dokter",
+        "-izin",
+        "izin -dokter",
+        "title_stems:izin",
+        ":",
+        "izin AND OR NOT",
+        "^izin",
+        "(izin",
+        "izin)",
+        "'; DROP TABLE core_searchdocument; --",
+        "%_%",
+        "izin & dokter | !bidan <-> x:*",
+        "\\",
+        "😀 izin",
+        "izin " * 400,
+    ],
+)
+def test_hostile_queries_never_raise(indexed, query):
+    search = Search(query, indexed.budi)
+    search.hits()
+    search.facets()
+    assert SearchDocument.objects.count() == 7
+
+
+def test_snippets_escape_everything_but_the_marks(indexed):
+    matches = matcher(query_clauses("perizinan", []))
+    html = snippet('Izin <script>alert("x")</script> & "izin" lagi', matches)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<mark>") == 2 and "<mark>Izin</mark>" in html
+    assert "&amp;" in html
+    assert str(highlight("Perizinan <b>Usaha</b>", matches)) == (
+        "<mark>Perizinan</mark> &lt;b&gt;Usaha&lt;/b&gt;"
+    )
+    long_body = "Pendahuluan panjang. " * 40 + "Syarat izin praktik dokter."
+    cut = snippet(long_body, matches)
+    assert cut.startswith("… ") and "<mark>izin</mark>" in cut
+    hit = Search("perizinan dokter", None).hits()[0]
+    assert str(hit.title) == "Surat Izin Praktik <mark>Dokter</mark>".replace(
+        "Izin", "<mark>Izin</mark>"
+    )
+
+
+def test_remove_rebuild_and_popularity_refresh(indexed, monkeypatch):
+    assert search_index.remove("layanan", ["pbg", "tidak-ada"]) == 1
+    assert "pbg" not in keys(Search("bangunan", None))
+    monkeypatch.setattr(registry, "search_index_sources", {})
+    registry.add_search_index_source(
+        SearchIndexSource(
+            "layanan",
+            "Layanan",
+            lambda: [service("pbg", "Persetujuan Bangunan Gedung", "Izin bangunan.", indexed.pupr)],
+            popularity=lambda: {"pbg": 12.0},
+        )
+    )
+    assert search_index.rebuild() == {"layanan": 1}
+    # Kinds no source registers are dropped; the vocabulary is rebuilt.
+    assert list(SearchDocument.objects.values_list("key", flat=True)) == ["pbg"]
+    assert not SearchTerm.objects.filter(term="dokter").exists()
+    assert keys(Search("bangunan", None)) == ["pbg"]
+    assert search_index.refresh_popularity() == 1
+    assert SearchDocument.objects.get(key="pbg").popularity == 12.0
+    call_command("rebuild_search_index", "layanan")
+    assert keys(Search("bangunan", None)) == ["pbg"]
+    with pytest.raises(SystemExit):
+        call_command("rebuild_search_index", "tidak-ada")
