@@ -77,7 +77,7 @@ def escalate_overdue(now=None) -> int:
 def _escalate_one(pk: int, now) -> int:
     from satupintu.events.publishing import publish
 
-    from .notifications import escalation_email
+    from .notifications import escalation_email, is_muted
 
     with transaction.atomic():
         report = (
@@ -119,7 +119,8 @@ def _escalate_one(pk: int, now) -> int:
             mails.append(escalation_email(report, step))
         report.escalation_level = level
         report.save(update_fields=["escalation_level", "updated_at"])
-        transaction.on_commit(lambda: _send_all(mails))
+        if not is_muted():
+            transaction.on_commit(lambda: _send_all(mails))
     return 1
 
 

@@ -4,11 +4,30 @@ task queue, so a rolled-back change sends nothing and a slow mail server slows n
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from satupintu.core.roles import Role
+
+# Set while the demo loader writes its history: nobody should get e-mail about made-up reports.
+_muted: ContextVar[bool] = ContextVar("complaints_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def is_muted() -> bool:
+    return _muted.get()
 
 
 def public_url(report) -> str:
@@ -44,7 +63,7 @@ def organisation_addresses(organisation, roles=frozenset({Role.OPD_ADMIN})) -> l
 
 def notify_public_update(update) -> None:
     """Queue the e-mail about one public ReportUpdate to the reporter and followers."""
-    if not update.is_public:
+    if not update.is_public or is_muted():
         return
     from .tasks import send_update_email
 

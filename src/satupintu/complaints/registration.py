@@ -36,6 +36,9 @@ EVENT_TYPES = [
 
 def register() -> None:
     from . import tasks  # noqa: F401  (registers the periodic escalation and closing)
+    from .demo import load_demo
+
+    registry.add_demo_loader("complaints", load_demo, order=160)
 
     # The citizen side registers its own menu item, widget, search and "Layanan saya".
     if importlib.util.find_spec(f"{__package__}.public_registration") is not None:
