@@ -4,6 +4,7 @@ sign their ID tokens, and the consent each person gave each app."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -165,30 +166,39 @@ class SigningKey(Timestamped, models.Model):
 
     @classmethod
     def current(cls) -> SigningKey:
-        """The active key, cached per process by id; created on first use."""
+        """The active key, created on first use. Each process remembers it for
+        OIDC_SIGNING_KEY_CACHE_SECONDS, so a token grant does not read the key table; rotate()
+        keeps the old key published that much longer to cover processes still signing with it.
+        """
+        now = time.monotonic()
+        if _ACTIVE_KEY and now - _ACTIVE_KEY[1] < settings.OIDC_SIGNING_KEY_CACHE_SECONDS:
+            return _ACTIVE_KEY[0]
         key = cls.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
         if key is None:
             key = cls.generate()
-        cached = _KEY_CACHE.get(key.kid)
-        if cached is None:
-            _KEY_CACHE.clear()
-            _KEY_CACHE[key.kid] = cached = key
-        return cached
+        _ACTIVE_KEY[:] = [key, now]
+        return key
 
     @classmethod
     def rotate(cls) -> SigningKey:
         """Make a new active key; the previous ones stay published for the lifetime of the
-        ID tokens they signed (OAUTH2_PROVIDER['ID_TOKEN_EXPIRE_SECONDS'])."""
+        ID tokens they signed (OAUTH2_PROVIDER['ID_TOKEN_EXPIRE_SECONDS']), plus the time other
+        processes may keep signing with the old key before they look again."""
         now = timezone.now()
-        lifetime = settings.OAUTH2_PROVIDER["ID_TOKEN_EXPIRE_SECONDS"]
+        lifetime = (
+            settings.OAUTH2_PROVIDER["ID_TOKEN_EXPIRE_SECONDS"]
+            + settings.OIDC_SIGNING_KEY_CACHE_SECONDS
+        )
         cls.objects.filter(retired_at__isnull=True).update(
             retired_at=now, publish_until=now + timedelta(seconds=lifetime)
         )
+        _ACTIVE_KEY.clear()
         return cls.generate()
 
 
-# The active key per process (by kid), and every parsed key by kid.
-_KEY_CACHE: dict[str, SigningKey] = {}
+# The active key of this process and when it was read ([key, monotonic time] or empty), and
+# every parsed key by kid.
+_ACTIVE_KEY: list = []
 _JWK_CACHE: dict[str, jwk.JWK] = {}
 
 
