@@ -111,6 +111,31 @@ class CoordinateField(forms.CharField):
         return _coordinate(super().clean(value))
 
 
+def _attribute_field(definition: dict) -> forms.Field:
+    """A form field for one Open311 attribute definition (datatype string, number, datetime,
+    text, singlevaluelist, multivaluelist)."""
+    label = definition.get("description") or definition["code"]
+    datatype = definition.get("datatype", "string")
+    choices = [
+        (str(v.get("key")), v.get("name") or v.get("key")) for v in definition.get("values") or []
+    ]
+    if datatype == "singlevaluelist":
+        return forms.ChoiceField(
+            label=label, required=False, choices=[("", _("— pilih —")), *choices]
+        )
+    if datatype == "multivaluelist":
+        return forms.MultipleChoiceField(
+            label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    if datatype == "number":
+        return forms.DecimalField(label=label, required=False, max_digits=15, decimal_places=4)
+    if datatype == "text":
+        return forms.CharField(
+            label=label, required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        )
+    return forms.CharField(label=label, required=False, max_length=500)
+
+
 class ReportForm(forms.Form):
     """The citizen's report. `user` decides whether contact fields are asked: a signed-in
     citizen is reached through the account, an anonymous visitor may leave a name and a
@@ -217,6 +242,46 @@ class ReportForm(forms.Form):
         if self.signed_in:
             for name in ("contact_name", "contact_phone", "contact_email"):
                 del self.fields[name]
+        self._attribute_fields: dict[str, list[tuple[str, dict]]] = {}
+        self._categories_with_attributes: list[Category] = []
+        self._add_attribute_fields()
+
+    def _add_attribute_fields(self) -> None:
+        """The Open311 attributes of each category (e.g. "Tingkat kerusakan" of a broken road)
+        as optional fields named attribute__<category>__<code>; clean() requires the chosen
+        category's required ones. Without JavaScript every category's fields show, each group
+        titled with its category; report-form.js shows only the chosen category's group."""
+        for category in Category.objects.filter(is_active=True).exclude(attributes=[]):
+            definitions = sorted(
+                (d for d in category.attributes or [] if d.get("code")),
+                key=lambda d: (d.get("order") or 0, d["code"]),
+            )
+            names = []
+            for definition in definitions:
+                name = f"attribute__{category.code}__{definition['code']}"
+                self.fields[name] = _attribute_field(definition)
+                names.append((name, definition))
+            if names:
+                self._attribute_fields[category.code] = names
+                self._categories_with_attributes.append(category)
+
+    def attribute_groups(self) -> list[tuple[Category, list]]:
+        return [
+            (category, [self[name] for name, _definition in self._attribute_fields[category.code]])
+            for category in self._categories_with_attributes
+        ]
+
+    def attributes(self) -> dict:
+        """The chosen category's attribute values, keyed by attribute code (for services)."""
+        category = self.cleaned_data.get("category")
+        if not isinstance(category, Category):
+            return {}
+        values = {}
+        for name, definition in self._attribute_fields.get(category.code, []):
+            value = self.cleaned_data.get(name)
+            if value not in (None, "", []):
+                values[definition["code"]] = value
+        return values
 
     @property
     def signed_in(self) -> bool:
@@ -252,6 +317,19 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        category = data.get("category")
+        if isinstance(category, Category):
+            for name, definition in self._attribute_fields.get(category.code, []):
+                missing = data.get(name) in (None, "", [])
+                if definition.get("required") and missing and not self.has_error(name):
+                    self.add_error(
+                        name,
+                        _("%(what)s wajib diisi untuk %(category)s.")
+                        % {
+                            "what": definition.get("description") or definition["code"],
+                            "category": category.name,
+                        },
+                    )
         if data.get(HONEYPOT_FIELD):
             # A person never sees this field; whatever filled it is a bot.
             raise ValidationError(_("Laporan tidak dapat diterima. Muat ulang halaman ini."))

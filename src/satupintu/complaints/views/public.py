@@ -85,6 +85,12 @@ def _errors_to_form(form: ReportForm, error: ValidationError) -> None:
             target = field if field in form.fields else None
             if field in ("region", "location"):
                 target = "district"
+            elif field.startswith("attribute["):
+                # services name Open311 attributes attribute[<code>]; the form's field is per
+                # category.
+                code = field[len("attribute[") : -1]
+                name = f"attribute__{form.cleaned_data['category'].code}__{code}"
+                target = name if name in form.fields else None
             for message in errors:
                 form.add_error(target, message)
     else:
@@ -115,6 +121,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     is_anonymous=form.cleaned_data["is_anonymous"],
                     is_public=form.cleaned_data["is_public"],
                     photos=form.cleaned_data["photos"],
+                    attributes=form.attributes(),
                 )
             except ValidationError as error:
                 if getattr(error, "code", "") == "rate_limited":

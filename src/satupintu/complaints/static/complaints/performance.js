@@ -7,6 +7,12 @@
   var node = document.getElementById("complaints-performance-data");
   if (!node || !window.Chart) { return; }
   var data = JSON.parse(node.textContent);
+  // One bar group per OPD: the chart grows with the number of OPDs instead of stretching two
+  // bars over the whole height (CSSOM, allowed by the CSP; no style attribute in the HTML).
+  function fitHeight(canvas, perRow) {
+    canvas.parentNode.style.height = Math.max(10, 4 + data.labels.length * perRow) + "rem";
+  }
+
   var options = {
     responsive: true, maintainAspectRatio: false, animation: false, indexAxis: "y",
     plugins: { legend: { position: "bottom" } }
@@ -15,6 +21,7 @@
   var onTime = document.getElementById("complaints-chart-on-time");
   if (onTime) {
     onTime.closest("figure").hidden = false;
+    fitHeight(onTime, 2.5);
     new window.Chart(onTime, {
       type: "bar",
       data: { labels: data.labels, datasets: [
@@ -29,6 +36,7 @@
   var durations = document.getElementById("complaints-chart-durations");
   if (durations) {
     durations.closest("figure").hidden = false;
+    fitHeight(durations, 3.5);
     new window.Chart(durations, {
       type: "bar",
       data: { labels: data.labels, datasets: [

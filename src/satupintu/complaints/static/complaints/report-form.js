@@ -161,5 +161,16 @@
     }, 400);
   }
 
-  if (category) { category.addEventListener("change", lookForSimilar); }
+  /* ---- the chosen category's extra questions only ----------------------------------------- */
+  var attributeGroups = document.querySelectorAll(".report-attributes[data-category]");
+  function showAttributes() {
+    Array.prototype.forEach.call(attributeGroups, function (group) {
+      group.hidden = !category || group.dataset.category !== category.value;
+    });
+  }
+
+  if (category) {
+    category.addEventListener("change", function () { showAttributes(); lookForSimilar(); });
+    showAttributes();
+  }
 })();

@@ -240,3 +240,46 @@ def test_the_photo_field_tells_the_size_limit_before_upload(client, road):
     html = client.get(URL).content.decode()
     assert 'data-max-bytes="10485760"' in html
     assert 'accept="image/jpeg,image/png,image/webp"' in html
+
+
+@pytest.fixture
+def documents(regency):
+    from ...models import Category
+
+    return Category.objects.create(
+        code="administrasi-kependudukan",
+        name="KTP-el, KK dan akta",
+        group="Administrasi",
+        organisation=regency.dinkes,
+        attributes=[
+            {
+                "code": "dokumen",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "description": "Dokumen yang diurus",
+                "order": 1,
+                "values": [{"key": "ktp-el", "name": "KTP-el"}, {"key": "kk", "name": "KK"}],
+            }
+        ],
+    )
+
+
+def test_a_categorys_required_attribute_is_asked_and_stored(client, road, documents):
+    html = client.get(URL).content.decode()
+    assert 'data-category="administrasi-kependudukan"' in html
+    assert "Dokumen yang diurus" in html
+    field = "attribute__administrasi-kependudukan__dokumen"
+    missing = client.post(URL, form_data(documents))
+    assert missing.status_code == 400
+    assert "Dokumen yang diurus wajib diisi" in missing.content.decode()
+    nothing_saved()
+    unknown = client.post(URL, {**form_data(documents), field: "paspor"})
+    assert unknown.status_code == 400
+    nothing_saved()
+    # Another category's attribute is not required (nor stored) for a broken road.
+    assert client.post(URL, form_data(road)).status_code == 302
+    sent = client.post(URL, {**form_data(documents), field: "kk"})
+    assert sent.status_code == 302
+    report = Report.objects.get(category=documents)
+    assert report.attribute_values == {"dokumen": "kk"}
+    assert Report.objects.get(category=road).attribute_values == {}
