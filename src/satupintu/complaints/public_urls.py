@@ -16,6 +16,11 @@ urlpatterns = [
     path("pengaduan/serupa.json", public.similar_reports, name="similar_reports"),
     path("pengaduan/terkirim/<str:reference>/", public.report_sent, name="report_sent"),
     path("pengaduan/<str:reference>/", public.report_detail, name="report_detail"),
+    path(
+        "pengaduan/<str:reference>/foto/<int:photo_id>.jpg",
+        public.report_photo,
+        name="report_photo",
+    ),
     path("pengaduan/<str:reference>/nilai/", public.report_rate, name="report_rate"),
     path("pengaduan/<str:reference>/buka-kembali/", public.report_reopen, name="report_reopen"),
     path("pengaduan/<str:reference>/ikuti/", public.report_follow, name="report_follow"),

@@ -17,10 +17,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -322,6 +323,7 @@ def _facts(report: Report) -> list[tuple[str, str]]:
 
 def _detail_context(request: HttpRequest, report: Report, **forms) -> dict:
     own = is_reporter(request, report)
+    photos = ReportPhoto.objects.filter(report=report)
     can_rate = (
         own
         and report.status in (Report.Status.RESOLVED, Report.Status.CLOSED)
@@ -340,7 +342,8 @@ def _detail_context(request: HttpRequest, report: Report, **forms) -> dict:
         "timeline": ReportUpdate.objects.filter(report=report, is_public=True).order_by(
             "created_at", "pk"
         ),
-        "photos": ReportPhoto.objects.filter(report=report, is_public=True),
+        # The reporter also sees the photos the OPD kept out of public view.
+        "photos": photos if own else photos.filter(is_public=True),
         "map": map_settings(),
         "can_rate": can_rate,
         "rate_form": forms.get("rate_form") or (RateForm() if can_rate else None),
@@ -383,6 +386,28 @@ def _refused(request: HttpRequest, form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
         messages.error(request, message)
+
+
+@require_GET
+def report_photo(request: HttpRequest, reference: str, photo_id: int) -> FileResponse:
+    """A report's photo, served through the same visibility check as its page (public photos
+    of public reports; the reporter also sees their own), so /media/ never needs to be public
+    for complaint photos and a private photo cannot be fetched by guessing its address."""
+    report = _visible_report(request, reference)
+    photo = get_object_or_404(ReportPhoto, pk=photo_id, report=report)
+    own = is_reporter(request, report) or _sent_in_this_session(request, reference)
+    if not (photo.is_public and report.is_public) and not own:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    if report.is_public and photo.is_public:
+        patch_cache_control(response, public=True, max_age=86400)
+    else:
+        patch_cache_control(response, private=True, max_age=0)
+    return response
 
 
 def _own_report(request: HttpRequest, reference: str) -> Report:

@@ -135,7 +135,12 @@ def test_the_report_page_shows_the_public_timeline_and_photos_only(client, repor
     assert "Lokasi sudah kami cek." in html
     assert "Catatan internal" not in html
     assert "Diverifikasi" in html
-    assert report.photos.get().image.url in html
+    photo = report.photos.get()
+    photo_url = f"/pengaduan/{report.reference}/foto/{photo.pk}.jpg"
+    assert photo_url in html and photo.image.url not in html
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content)[:2] == b"\xff\xd8"
     assert "Segara Kembang" in html
     assert_no_personal_data(html)
 
@@ -291,3 +296,21 @@ def test_pages_refuse_other_methods(client, reports):
     assert client.get(f"/pengaduan/{reports['public'].reference}/nilai/").status_code in (302, 405)
     client.force_login(reports["mine"].reporter)
     assert client.get(f"/pengaduan/{reports['public'].reference}/nilai/").status_code == 405
+
+
+def test_photos_follow_the_visibility_of_their_report(client, regency, road):
+    private = send(road, reporter=regency.siti, is_public=False, photos=[jpeg()])
+    photo = private.photos.get()
+    url = f"/pengaduan/{private.reference}/foto/{photo.pk}.jpg"
+    assert client.get(url).status_code == 404  # anonymous
+    client.force_login(regency.dina)  # another OPD's operator
+    assert client.get(url).status_code == 404
+    client.force_login(regency.siti)
+    assert client.get(url).status_code == 200
+    public = send(road, photos=[jpeg()])
+    hidden = public.photos.get()
+    type(hidden).objects.filter(pk=hidden.pk).update(is_public=False)
+    client.logout()
+    assert client.get(f"/pengaduan/{public.reference}/foto/{hidden.pk}.jpg").status_code == 404
+    # A photo of another report under this report's address is not found either.
+    assert client.get(f"/pengaduan/{public.reference}/foto/{photo.pk}.jpg").status_code == 404
