@@ -125,6 +125,7 @@ def raw_baseline(name: str, work: Path) -> float:
 
 def sync_rows(name: str) -> tuple[float, float, int]:
     from satupintu.core.models import Organisation
+    from satupintu.data.connectors import sql  # noqa: F401 -- imported as a running worker has it
     from satupintu.data.models import Dataset, Resource, Source
     from satupintu.data.sync import run_sync
 

@@ -114,7 +114,7 @@ def aggregate(
                 reference=Variable.Reference.REGION if col == "kode_wilayah" else "",
             )
     store = [datastore.Column(c, t, c != "jumlah") for c, t, _l in out_columns]
-    from .sync import _row_hash, start_run
+    from .sync import start_run
 
     run = start_run(resource)
     run.start()
@@ -123,7 +123,7 @@ def aggregate(
     rows = []
     for key, count in sorted(counts.items()):
         values = [*key, count if count >= min_cell else None]
-        rows.append(("\x1f".join(key), _row_hash(values), *values))
+        rows.append(("\x1f".join(key), *values))
     staging.add(rows)
     total = staging.swap()
     Resource.objects.filter(pk=resource.pk).update(

@@ -9,9 +9,15 @@ state (cursor, schema). A process killed at any point before that commit leaves 
 table and the state as they were; the next run drops the leftover staging table and starts over,
 so a rerun gives the same rows.
 
-Every table has three bookkeeping columns: `_id` (row number, CKAN's `_id`), `_key` (the key
-columns joined, or the row hash when the resource has no key) and `_hash` (a digest of the row
-values, for change detection).
+Every table has two bookkeeping columns: `_id` (row number, CKAN's `_id`) and `_key` (the key
+columns joined, or a digest of the row when the resource has no key).
+
+Speed. Rows go into the staging table without any index (COPY on PostgreSQL, executemany
+elsewhere); the unique index on `_key` is built once at the end, after dropping rows whose key
+repeats (the first one wins). Change detection is one set-wise join of the staging and the live
+table on `_key` comparing every column null-safely in SQL, so no per-row digest is computed in
+Python. (Tables from before this layout also had a `_hash` column; their schema signature differs,
+so their next sync is a full refresh that rebuilds them.)
 """
 
 from __future__ import annotations
@@ -30,7 +36,16 @@ from django.utils import timezone
 ALIAS = "datastore"
 STATE_TABLE = "satupintu_sync_state"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# `_hash` stays reserved: tables of the earlier layout have it.
 BOOKKEEPING = ("_id", "_key", "_hash")
+# Bumped when the bookkeeping columns change: a live table of another layout is rebuilt.
+LAYOUT = 2
+# "a equals b, NULL equals NULL" in each dialect.
+NULL_SAFE_EQUAL = {
+    "sqlite": "{a} IS {b}",
+    "postgresql": "{a} IS NOT DISTINCT FROM {b}",
+    "mysql": "{a} <=> {b}",
+}
 
 SQL_TYPES = {
     "sqlite": {
@@ -132,13 +147,22 @@ def _ddl(name: str, columns: Sequence[Column]) -> str:
     types = SQL_TYPES[vendor]
     # MySQL indexes at most 3072 bytes: 700 utf8mb4 characters of key.
     key_type = "VARCHAR(700)" if vendor == "mysql" else "TEXT"
-    parts = [ID_COLUMN[vendor], f"_key {key_type} NOT NULL", "_hash CHAR(32) NOT NULL"]
+    parts = [ID_COLUMN[vendor], f"_key {key_type} NOT NULL"]
     parts += [f"{quote(check_identifier(c.name))} {types[c.type]}" for c in columns]
     return f"CREATE TABLE {quote(name)} ({', '.join(parts)})"
 
 
 def schema_signature(columns: Sequence[Column]) -> str:
-    return json.dumps([[c.name, c.type] for c in columns])
+    return json.dumps({"layout": LAYOUT, "columns": [[c.name, c.type] for c in columns]})
+
+
+def _all_equal(columns: Sequence[Column], left: str = "l", right: str = "s") -> str:
+    """SQL true when every column of the two rows holds the same value (NULLs equal)."""
+    template = NULL_SAFE_EQUAL[_vendor()]
+    parts = [
+        template.format(a=f"{left}.{quote(c.name)}", b=f"{right}.{quote(c.name)}") for c in columns
+    ]
+    return " AND ".join(parts) or "1 = 1"
 
 
 def ensure_state_table() -> None:
@@ -258,40 +282,61 @@ class StagingLoad:
         self.live = table_name(self.resource_id)
         self.name = f"{self.live}__stage_{self.run_id}"
         self.attempted = 0
-        names = ", ".join(["_key", "_hash", *[quote(c.name) for c in self.columns]])
-        marks = ", ".join(["%s"] * (len(self.columns) + 2))
-        # A second row with the same key is dropped (counted by duplicates()).
-        if _vendor() == "mysql":
-            self._insert = f"INSERT IGNORE INTO {quote(self.name)} ({names}) VALUES ({marks})"
-        else:
-            self._insert = (
-                f"INSERT INTO {quote(self.name)} ({names}) VALUES ({marks}) "
-                "ON CONFLICT (_key) DO NOTHING"
-            )
+        self._duplicates: int | None = None
+        names = ", ".join(["_key", *[quote(c.name) for c in self.columns]])
+        marks = ", ".join(["%s"] * (len(self.columns) + 1))
+        self._insert = f"INSERT INTO {quote(self.name)} ({names}) VALUES ({marks})"
+        self._copy = f"COPY {quote(self.name)} ({names}) FROM STDIN"
 
     def begin(self) -> None:
         ensure_state_table()
         drop_leftovers(self.resource_id)
         with connection().cursor() as cursor:
+            # No index yet: rows load faster into a bare table (the key index comes at the end).
             cursor.execute(_ddl(self.name, self.columns))
-            cursor.execute(
-                f"CREATE UNIQUE INDEX {quote(f'ux_{self.name}_key')} ON {quote(self.name)} (_key)"
-            )
 
     def add(self, rows: Iterable[tuple]) -> None:
-        """Rows are (key, hash, *values) with values already converted by to_db()."""
-        batch = list(rows)
+        """Rows are (key, *values) with values already converted by converters()."""
+        batch = rows if isinstance(rows, list) else list(rows)
         if not batch:
             return
         self.attempted += len(batch)
         with transaction.atomic(using=ALIAS), connection().cursor() as cursor:
-            cursor.executemany(self._insert, batch)
+            if _vendor() == "postgresql":
+                with cursor.cursor.copy(self._copy) as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self._insert, batch)
 
     def staged_count(self) -> int:
         return _count(self.name)
 
     def duplicates(self) -> int:
-        return self.attempted - self.staged_count()
+        """Drop the rows whose key repeats an earlier row's (the first one is kept), then build
+        the unique key index; returns how many were dropped. Runs once, after the last add()."""
+        if self._duplicates is not None:
+            return self._duplicates
+        stage = quote(self.name)
+        dropped = self.attempted - _count_distinct_keys(self.name)
+        if dropped:
+            with _ddl_transaction(), connection().cursor() as cursor:
+                if _vendor() == "mysql":
+                    # MySQL cannot delete from a table its own subquery reads.
+                    cursor.execute(
+                        f"DELETE s FROM {stage} s JOIN (SELECT _key, MIN(_id) AS first_id "
+                        f"FROM {stage} GROUP BY _key HAVING COUNT(*) > 1) d "
+                        "ON s._key = d._key AND s._id <> d.first_id"
+                    )
+                else:
+                    cursor.execute(
+                        f"DELETE FROM {stage} WHERE _id NOT IN "
+                        f"(SELECT MIN(_id) FROM {stage} GROUP BY _key)"
+                    )
+        with connection().cursor() as cursor:
+            cursor.execute(f"CREATE UNIQUE INDEX {quote(f'ux_{self.name}_key')} ON {stage} (_key)")
+        self._duplicates = dropped
+        return dropped
 
     def live_matches_schema(self) -> bool:
         state = read_state(self.resource_id)
@@ -305,9 +350,10 @@ class StagingLoad:
         if not table_exists(self.live):
             return {"inserted": staged, "updated": 0, "deleted": 0, "unchanged": 0}
         live, stage = quote(self.live), quote(self.name)
+        self.duplicates()
         with connection().cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*), SUM(CASE WHEN l._hash = s._hash THEN 1 ELSE 0 END) "
+                f"SELECT COUNT(*), SUM(CASE WHEN {_all_equal(self.columns)} THEN 1 ELSE 0 END) "
                 f"FROM {stage} s JOIN {live} l ON l._key = s._key"
             )
             matched, unchanged = cursor.fetchone()
@@ -333,6 +379,7 @@ class StagingLoad:
 
     def swap(self, *, cursor_value: str | None = None) -> int:
         """Full refresh: the staging table becomes the published table. Returns its rows."""
+        self.duplicates()
         rows = self.staged_count()
         self._create_filter_indexes()
         state = {
@@ -370,10 +417,11 @@ class StagingLoad:
                 "Struktur kolom berubah sejak sinkronisasi terakhir; jalankan muat ulang penuh."
             )
         live, stage = quote(self.live), quote(self.name)
-        names = ", ".join(["_key", "_hash", *[quote(c.name) for c in self.columns]])
+        names = ", ".join(["_key", *[quote(c.name) for c in self.columns]])
+        self.duplicates()
         with transaction.atomic(using=ALIAS), connection().cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*), SUM(CASE WHEN l._hash = s._hash THEN 0 ELSE 1 END) "
+                f"SELECT COUNT(*), SUM(CASE WHEN {_all_equal(self.columns)} THEN 0 ELSE 1 END) "
                 f"FROM {stage} s JOIN {live} l ON l._key = s._key"
             )
             matched, updated = cursor.fetchone()
@@ -413,6 +461,12 @@ class StagingLoad:
 def _count(table: str) -> int:
     with connection().cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        return cursor.fetchone()[0]
+
+
+def _count_distinct_keys(table: str) -> int:
+    with connection().cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT _key) FROM {quote(table)}")
         return cursor.fetchone()[0]
 
 

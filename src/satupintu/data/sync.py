@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -93,8 +94,27 @@ def _cursor_load(stored: str | None):
     }.get(data["type"], str)(value)
 
 
-def _row_hash(values: list) -> str:
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+def _row_digest(values: Sequence) -> str:
+    return hashlib.blake2b(repr(list(values)).encode(), digest_size=16).hexdigest()
+
+
+def _keys(columns: list[list], key_positions: list[int]) -> list[str]:
+    """The `_key` of each row: the key column as text, several joined by U+001F, or a digest
+    of the whole row when the resource has no key (identical rows then count once)."""
+    if len(key_positions) == 1:
+        return list(map(str, columns[key_positions[0]]))
+    if key_positions:
+        parts = [list(map(str, columns[i])) for i in key_positions]
+        return list(map("\x1f".join, zip(*parts, strict=True)))
+    return [_row_digest(row) for row in zip(*columns, strict=True)]
+
+
+def _max_cursor(current, batch: Sequence[tuple], position: int):
+    values = [row[position] for row in batch if row[position] is not None]
+    if not values:
+        return current
+    top = max(values)
+    return top if current is None or top > current else current
 
 
 def start_run(resource: Resource, user=None) -> Run:
@@ -191,57 +211,44 @@ def run_sync(
         staging = datastore.StagingLoad(resource.pk, columns, run.pk)
         staging.begin()
         read = rejected = cells = empty = 0
+        width = len(columns)
         issues: list[ValidationIssue] = []
         cursor_max = after
         cursor_at = index.get(cursor_column) if cursor_column else None
         stores = datastore.converters(columns)
-        # Hot loop helpers: only columns whose stored form differs are converted.
-        converted = [i for i, store in enumerate(stores) if store is not datastore.identity]
-        single_key = key_positions[0] if len(key_positions) == 1 else None
-        width = len(columns)
         for batch in connector.batches(
             cursor_column=cursor_column, after=after, batch_size=batch_size
         ):
-            prepared = []
-            batch_rejected = 0
-            for raw in batch:
-                read += 1
-                values, problems = validator.check_row(raw)
-                if (
-                    cursor_at is not None
-                    and raw[cursor_at] is not None
-                    and (cursor_max is None or raw[cursor_at] > cursor_max)
-                ):
-                    cursor_max = raw[cursor_at]
-                if values is None:
-                    batch_rejected += 1
-                    if len(issues) < MAX_ISSUES_PER_RUN:
-                        issues += [
-                            ValidationIssue(
-                                run=run,
-                                resource=resource,
-                                row_number=read,
-                                column=p.column,
-                                value=p.value[:200],
-                                message=p.message[:300],
-                            )
-                            for p in problems[:5]
-                        ]
-                    continue
-                cells += width
-                empty += values.count(None)
-                digest = _row_hash(values)
-                if single_key is not None:
-                    key = str(values[single_key])
-                elif key_positions:
-                    key = "\x1f".join(str(values[i]) for i in key_positions)
-                else:
-                    key = digest
-                for i in converted:
-                    values[i] = stores[i](values[i])
-                prepared.append((key, digest, *values))
-            staging.add(prepared)
-            rejected += batch_rejected
+            checked = validator.check_batch(batch)
+            if cursor_at is not None:
+                cursor_max = _max_cursor(cursor_max, batch, cursor_at)
+            for row in sorted(checked.problems):
+                if len(issues) >= MAX_ISSUES_PER_RUN:
+                    break
+                issues += [
+                    ValidationIssue(
+                        run=run,
+                        resource=resource,
+                        row_number=read + row + 1,
+                        column=p.column,
+                        value=p.value[:200],
+                        message=p.message[:300],
+                    )
+                    for p in checked.problems[row][:5]
+                ]
+            read += checked.size
+            rejected += len(checked.problems)
+            values = checked.accepted_columns()
+            accepted = checked.size - len(checked.problems)
+            cells += width * accepted
+            empty += sum(column.count(None) for column in values)
+            keys = _keys(values, key_positions)
+            # Column-wise conversion to what the driver stores, then one tuple per row.
+            stored = [
+                column if store is datastore.identity else list(map(store, column))
+                for store, column in zip(stores, values, strict=True)
+            ]
+            staging.add(list(zip(keys, *stored, strict=True)))
             run._update(processed=read, counts={**run.counts, "read": read, "rejected": rejected})
         if issues:
             ValidationIssue.objects.bulk_create(issues[:MAX_ISSUES_PER_RUN])

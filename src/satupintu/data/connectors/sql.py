@@ -4,6 +4,7 @@ transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -24,6 +25,32 @@ def mysql_driver() -> str:
     except ImportError:
         return "mysql+pymysql"
     return "mysql+mysqldb"
+
+
+def _datetime_or_none(text: str):
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:  # MySQL's zero dates ("0000-00-00 00:00:00") mean no value
+        return None
+
+
+def _date_or_none(text: str):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def mysqldb_conversions() -> dict:
+    """mysqlclient's converters with DATE/DATETIME/TIMESTAMP parsed by the C `fromisoformat`
+    instead of its Python slicing (a third of the read time of a table with dates)."""
+    from MySQLdb.constants import FIELD_TYPE
+    from MySQLdb.converters import conversions
+
+    conv = dict(conversions)
+    conv[FIELD_TYPE.DATETIME] = conv[FIELD_TYPE.TIMESTAMP] = _datetime_or_none
+    conv[FIELD_TYPE.DATE] = _date_or_none
+    return conv
 
 
 DEFAULT_PORTS = {"mysql": 3306, "postgresql": 5432}
@@ -85,6 +112,8 @@ class SqlConnector(Connector):
             query={"charset": "utf8mb4"} if source.kind == "mysql" else {},
         )
         connect_args = {"connect_timeout": 10}
+        if driver == "mysql+mysqldb":
+            connect_args["conv"] = mysqldb_conversions()
         self.engine = sa.create_engine(url, poolclass=NullPool, connect_args=connect_args)
 
     def close(self) -> None:
@@ -194,7 +223,6 @@ class SqlConnector(Connector):
 
 
 def _type_of_values(sample: list) -> str:
-    import datetime as dt
     from decimal import Decimal
 
     values = [v for v in sample if v is not None]
