@@ -50,6 +50,9 @@ def register() -> None:
     registry.add_dashboard_metric(
         DashboardMetric("data.open_datasets", _("Dataset terbuka"), count_open_datasets, order=30)
     )
+    from .api import router
+
+    registry.add_api_router("data", router)
     from .demo import load_demo
 
     registry.add_demo_loader("data", load_demo, order=200)
