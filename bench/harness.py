@@ -32,9 +32,13 @@ class Row:
 def setup_django() -> Path:
     """Configure Django against a fresh temporary var dir and migrate it; returns the dir."""
     var_dir = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
-    # Never the configured servers: a benchmark writes thousands of rows.
+    # Never the configured servers: a benchmark writes thousands of rows. A throw-away server
+    # database may be named explicitly (SATUPINTU_BENCH_DATABASE_URL, e.g. PostgreSQL).
+    bench_database = os.environ.get("SATUPINTU_BENCH_DATABASE_URL", "")
     for name in ("SATUPINTU_DATABASE_URL", "SATUPINTU_DATASTORE_URL", "SATUPINTU_REDIS_URL"):
         os.environ.pop(name, None)
+    if bench_database:
+        os.environ["SATUPINTU_DATABASE_URL"] = bench_database
     os.environ["SATUPINTU_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
     # Benchmarks measure the code as production runs it: no DEBUG query logging.

@@ -65,27 +65,6 @@ def service_definition(category: Category) -> dict:
     return {"service_code": category.code, "attributes": attributes}
 
 
-def with_public_extras(queryset: QuerySet) -> QuerySet:
-    """What a list of requests needs in one query: category, OPD, the latest public note and
-    the first public photo."""
-    latest_note = (
-        ReportUpdate.objects.filter(report=OuterRef("pk"), is_public=True)
-        .exclude(message="")
-        .order_by("-created_at", "-pk")
-        .values("message")[:1]
-    )
-    first_photo = (
-        ReportPhoto.objects.filter(report=OuterRef("pk"), is_public=True)
-        .order_by("created_at", "pk")
-        .values("image")[:1]
-    )
-    return (
-        queryset.select_related("category", "organisation")
-        .annotate(open311_notes=Subquery(latest_note), open311_photo=Subquery(first_photo))
-        .only(*PUBLIC_FIELDS)
-    )
-
-
 PUBLIC_FIELDS = (
     "reference",
     "status",
@@ -97,11 +76,30 @@ PUBLIC_FIELDS = (
     "created_at",
     "updated_at",
     "completion_due",
-    "duplicate_of",
     "category__code",
     "category__name",
     "organisation__name",
 )
+
+
+def public_rows(queryset: QuerySet) -> QuerySet:
+    """The public fields of the reports as dicts, with the latest public note and the first
+    public photo, in one query. Dicts rather than model instances: a read API has no use for
+    the change-log snapshot every Audited instance takes when it is loaded."""
+    latest_note = (
+        ReportUpdate.objects.filter(report=OuterRef("pk"), is_public=True)
+        .exclude(message="")
+        .order_by("-created_at", "-pk")
+        .values("message")[:1]
+    )
+    first_photo = (
+        ReportPhoto.objects.filter(report=OuterRef("pk"), is_public=True)
+        .order_by("created_at", "pk")
+        .values("image")[:1]
+    )
+    return queryset.annotate(
+        open311_notes=Subquery(latest_note), open311_photo=Subquery(first_photo)
+    ).values(*PUBLIC_FIELDS, "open311_notes", "open311_photo")
 
 
 def media_url(name: str | None) -> str | None:
@@ -110,27 +108,28 @@ def media_url(name: str | None) -> str | None:
     return f"{settings.SITE_URL}{settings.MEDIA_URL}{name}"
 
 
-def service_request(report: Report) -> dict:
-    """A report as the spec's request record. `report` comes from `with_public_extras`."""
-    is_open = report.is_open
+def service_request(row: dict) -> dict:
+    """One row of `public_rows` as the spec's request record."""
+    is_open = row["status"] not in Report.CLOSED_STATUSES
+    latitude, longitude = row["latitude"], row["longitude"]
     return {
-        "service_request_id": report.reference,
+        "service_request_id": row["reference"],
         "status": "open" if is_open else "closed",
-        "status_notes": getattr(report, "open311_notes", None) or "",
-        "service_name": report.category.name,
-        "service_code": report.category.code,
-        "description": report.public_description or report.title,
-        "agency_responsible": report.organisation.name,
+        "status_notes": row["open311_notes"] or "",
+        "service_name": row["category__name"],
+        "service_code": row["category__code"],
+        "description": row["public_description"] or row["title"],
+        "agency_responsible": row["organisation__name"],
         "service_notice": "",
-        "requested_datetime": w3c(report.created_at),
-        "updated_datetime": w3c(report.updated_at),
-        "expected_datetime": w3c(report.completion_due) if is_open else None,
-        "address": report.address,
+        "requested_datetime": w3c(row["created_at"]),
+        "updated_datetime": w3c(row["updated_at"]),
+        "expected_datetime": w3c(row["completion_due"]) if is_open else None,
+        "address": row["address"],
         "address_id": None,
         "zipcode": None,
-        "lat": float(report.latitude) if report.latitude is not None else None,
-        "long": float(report.longitude) if report.longitude is not None else None,
-        "media_url": media_url(getattr(report, "open311_photo", None)),
+        "lat": float(latitude) if latitude is not None else None,
+        "long": float(longitude) if longitude is not None else None,
+        "media_url": media_url(row["open311_photo"]),
     }
 
 

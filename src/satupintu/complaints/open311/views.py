@@ -272,7 +272,7 @@ def list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     page = _positive_int(request, "page", 1, 10_000)
     page_size = _positive_int(request, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)
     start = (page - 1) * page_size
-    rows = list(serializers.with_public_extras(queryset)[start : start + page_size + 1])
+    rows = list(serializers.public_rows(queryset)[start : start + page_size + 1])
     has_next = len(rows) > page_size
     response = render(
         fmt, "service_requests", [serializers.service_request(r) for r in rows[:page_size]]
@@ -323,7 +323,7 @@ def _filtered(request: HttpRequest, queryset):
 @open311_view()
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
     queryset = Report.objects.filter(is_public=True, reference=request_id)
-    report = serializers.with_public_extras(queryset).first()
+    report = serializers.public_rows(queryset).first()
     if report is None:
         raise Open311Error(
             404, _("service_request_id '%(id)s' tidak ditemukan.") % {"id": request_id}
