@@ -13,6 +13,11 @@ urlpatterns = [
     path("kelola/pengaduan/aksi-massal/", staff.bulk_action, name="staff_bulk"),
     path("kelola/pengaduan/<str:reference>/", staff.report_detail, name="staff_detail"),
     path("kelola/pengaduan/<str:reference>/aksi/", staff.report_action, name="staff_action"),
+    path(
+        "kelola/pengaduan/<str:reference>/foto/<int:photo_id>.jpg",
+        staff.report_photo,
+        name="staff_photo",
+    ),
     path("", include("satupintu.complaints.public_urls")),
     path("", include("satupintu.complaints.open311.urls")),
 ]

@@ -247,3 +247,25 @@ def test_merge_from_the_staff_page(client, submit, pupr_operator, citizen):
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original and duplicate.status == S.CLOSED
     assert original.followers.filter(user=neighbour).exists()
+
+
+@pytest.mark.django_db
+def test_staff_photo_only_for_those_who_see_the_report(
+    client, submit, pupr_operator, dinkes_operator, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_submission_guards import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+    report = submit(is_public=False, photos=[SimpleUploadedFile("a.jpg", jpeg_with_gps((64, 48)))])
+    url = reverse("complaints:staff_photo", args=[report.reference, report.photos.get().pk])
+    assert client.get(url).status_code == 302  # anonymous: sign in
+    client.force_login(dinkes_operator)
+    assert client.get(url).status_code == 404
+    client.force_login(pupr_operator)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert "private" in response["Cache-Control"]
+    page = client.get(reverse("complaints:staff_detail", args=[report.reference]))
+    assert url in page.content.decode()

@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from ..forms.staff import (
     StatusForm,
     handling_org_ids,
 )
-from ..models import Report
+from ..models import Report, ReportPhoto
 from ..tables import InboxTable
 
 S = Report.Status
@@ -189,6 +190,22 @@ def _context(request: HttpRequest, report: Report, forms: dict, error=None) -> d
         "lapor_configured": can_act and lapor.is_configured(),
         "handling_org_ids": handling_org_ids(report),
     }
+
+
+def report_photo(request: HttpRequest, reference: str, photo_id: int) -> HttpResponse:
+    """Every photo of a report the person may see as staff (public or not); never cached by
+    shared caches. /media/ need not be public."""
+    if (refused := _refuse_non_staff(request)) is not None:
+        return refused
+    report = _load(request, reference)
+    photo = get_object_or_404(ReportPhoto, pk=photo_id, report=report)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    patch_cache_control(response, private=True, max_age=0)
+    return response
 
 
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
