@@ -1,5 +1,6 @@
-"""The catalogue: the regency's applications, its public services (standar pelayanan), the
-synonyms search uses, and the usage counters (launches through /go/, service-page views).
+"""The catalogue: the regency's applications, its public services (standar pelayanan) and the
+usage counters (launches through /go/, service-page views). Search over them is core's shared
+index (catalogue/search.py writes the documents).
 
 Facts nobody has confirmed are stored as "unknown" (Tidak diketahui), never guessed.
 """
@@ -15,7 +16,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core import text
 from satupintu.core.models import Audited, OrgOwned, Publishable, Timestamped
 
 UNKNOWN = "unknown"
@@ -39,61 +39,7 @@ class LifeEvent(models.TextChoices):
     BENCANA = "bencana", _("Bencana")
 
 
-class SearchSynonym(Timestamped):
-    """One group of words that mean the same thing; the first one is the canonical form.
-    Editable in the admin; saving re-indexes the catalogue."""
-
-    words = models.CharField(
-        _("kata sepadan"),
-        max_length=300,
-        unique=True,
-        help_text=_(
-            "Dipisah koma; kata pertama dipakai sebagai bentuk baku, mis. 'praktik, praktek'."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("sinonim pencarian")
-        verbose_name_plural = _("sinonim pencarian")
-        ordering = ["words"]
-
-    def __str__(self) -> str:
-        return self.words
-
-    def members(self) -> list[str]:
-        return [w.strip() for w in self.words.split(",") if w.strip()]
-
-    @classmethod
-    def groups(cls) -> list[list[list[str]]]:
-        """Each group as phrases of stems, ready for text.fold_synonyms."""
-        return [
-            [text.words(member) for member in synonym.members()] for synonym in cls.objects.all()
-        ]
-
-
-class Searchable(models.Model):
-    """A row with `search_text`: the normalised stems of its words, between spaces, so a
-    search is a few indexed-free LIKE '% stem%' filters (fine for a regency's catalogue)."""
-
-    search_text = models.TextField(editable=False, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_search_text()
-        super().save(*args, **kwargs)
-
-    def searchable_text(self) -> str:
-        raise NotImplementedError
-
-    def refresh_search_text(self, groups: list[list[list[str]]] | None = None) -> None:
-        if groups is None:
-            groups = SearchSynonym.groups()
-        self.search_text = " " + " ".join(text.normalise(self.searchable_text(), groups)) + " "
-
-
-class Application(OrgOwned, Audited, Publishable, Searchable, Timestamped):
+class Application(OrgOwned, Audited, Publishable, Timestamped):
     class Audience(models.TextChoices):
         CITIZENS = "citizens", _("Masyarakat")
         STAFF = "staff", _("Pegawai")
@@ -112,8 +58,6 @@ class Application(OrgOwned, Audited, Publishable, Searchable, Timestamped):
         CLOUD = "cloud", _("Cloud")
         NATIONAL = "national", _("Platform nasional")
         UNKNOWN = UNKNOWN, _("Tidak diketahui")
-
-    audit_exclude_fields = ("updated_at", "search_text")
 
     name = models.CharField(_("nama aplikasi"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -158,14 +102,9 @@ class Application(OrgOwned, Audited, Publishable, Searchable, Timestamped):
     def can_launch(self) -> bool:
         return bool(self.url) and self.url.lower().startswith(("https://", "http://"))
 
-    def searchable_text(self) -> str:
-        return " ".join([self.name, self.category, self.description])
 
-
-class PublicService(OrgOwned, Audited, Publishable, Searchable, Timestamped):
+class PublicService(OrgOwned, Audited, Publishable, Timestamped):
     """A public service as its standar pelayanan describes it (PermenPANRB 15/2014)."""
-
-    audit_exclude_fields = ("updated_at", "search_text")
 
     name = models.CharField(_("nama layanan"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
@@ -232,10 +171,6 @@ class PublicService(OrgOwned, Audited, Publishable, Searchable, Timestamped):
             | models.Q(life_events__contains=f",{code},")
         )
 
-    def searchable_text(self) -> str:
-        events = " ".join(self.life_event_labels())
-        return " ".join([self.name, self.description, self.requirements, events])
-
 
 def hash_user(user) -> str:
     """A per-installation pseudonym of the user: counts unique users, names nobody."""
@@ -278,28 +213,3 @@ class ServiceView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.day}: {self.views}"
-
-
-class ZeroResultQuery(models.Model):
-    """A search on /cari/ that found nothing: shown to admins (most frequent first) so missing
-    services, words and synonyms can be added. Only the query text is kept, never who asked."""
-
-    query = models.CharField(_("kata pencarian"), max_length=200, unique=True)
-    count = models.PositiveIntegerField(_("berapa kali"), default=0)
-    last_seen = models.DateTimeField(_("terakhir dicari"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("pencarian tanpa hasil")
-        verbose_name_plural = _("pencarian tanpa hasil")
-        ordering = ["-count", "-last_seen"]
-
-    def __str__(self) -> str:
-        return self.query
-
-    @classmethod
-    def record(cls, query: str) -> None:
-        key = " ".join(query.lower().split())[:200]
-        if not key:
-            return
-        row, _created = cls.objects.get_or_create(query=key)
-        cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)

@@ -1,19 +1,23 @@
 """core's search providers for the portal's search page (/cari/): organisations by name or short
-name, and the installation's districts and villages by name. Registered in CoreConfig.ready()."""
+name, and the installation's districts and villages by name. Registered in CoreConfig.ready().
+Also the daily search counts the usage report charts (`daily_searches`)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.signals import post_migrate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .filters import search_terms
-from .models import Organisation, Region
+from .models import Organisation, Region, SearchDay
 from .registry import SearchProvider, SearchResult, registry
 
 
@@ -117,7 +121,33 @@ def search_regions(query: str, user: Any, limit: int) -> list[SearchResult]:
     return results
 
 
+def daily_searches(days: int) -> list[tuple[datetime.date, int, int]]:
+    """(day, searches, searches that found nothing) for the last `days` local dates that had
+    searches, oldest first."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    return list(
+        SearchDay.objects.filter(day__gte=since)
+        .order_by("day")
+        .values_list("day", "searches", "zero_results")
+    )
+
+
+def index_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """Fill an empty search index after `migrate` (an installation upgraded to the shared
+    index, or restored from a dump without it); a filled one is left alone."""
+    from . import search_index
+    from .models import SearchDocument
+
+    if using != "default" or SearchDocument.objects.exists():
+        return
+    if any(
+        any(True for _ in source.documents()) for source in registry.search_index_sources.values()
+    ):
+        search_index.rebuild()
+
+
 def register() -> None:
+    post_migrate.connect(index_after_migrate, dispatch_uid="core.search.index_after_migrate")
     registry.add_search_provider(
         SearchProvider(
             key="core.organisations",

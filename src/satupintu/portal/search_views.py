@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from satupintu.core import search_index
 from satupintu.core.filters import search_terms
-from satupintu.core.models import Organisation, ZeroResultQuery
+from satupintu.core.models import Organisation, SearchDay, ZeroResultQuery
 from satupintu.core.registry import SearchProvider, SearchResult, registry
 
 logger = logging.getLogger(__name__)
@@ -260,9 +260,12 @@ class SearchPage:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     page = SearchPage(request)
-    if page.has_words and not page.total and not page.failed and not page.filtered:
-        # What citizens look for and do not find tells the admins what to add (admin list).
-        ZeroResultQuery.record(page.query)
+    # A new query (not a tab or facet of one already counted) is one search for the usage
+    # report; what it fails to find tells the admins what to add (admin list).
+    if page.has_words and not page.failed and not page.filtered and not page.selected:
+        SearchDay.count(found=bool(page.total))
+        if not page.total:
+            ZeroResultQuery.record(page.query)
     context = {
         "query": page.query,
         "truncated": page.truncated,

@@ -4,11 +4,14 @@ OPD, facets and highlights on /cari/, and searches that find nothing are logged 
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from satupintu.catalogue.models import Application, PublicService, ServiceView
 from satupintu.catalogue.search import find
 from satupintu.core import search_index
 from satupintu.core.models import SearchDocument, ZeroResultQuery
 from satupintu.core.roles import Role
+from satupintu.core.search import daily_searches
 
 from .conftest import make_user
 
@@ -122,5 +125,7 @@ def test_searches_without_results_are_logged_for_admins(client, demo, admin_clie
     client.get("/cari/", {"q": "%%%"})  # no words: not a search
     client.get("/cari/", {"q": "izin", "opd": "disdukcapil", "peristiwa": "kesehatan"})  # filtered
     assert list(ZeroResultQuery.objects.values_list("query", "count")) == [("izin kapal selam", 2)]
+    # The usage report's chart: searches per local day (filtered views are not new searches).
+    assert daily_searches(7) == [(timezone.localdate(), 3, 2)]
     page = admin_client.get("/admin/core/zeroresultquery/")
     assert page.status_code == 200 and "izin kapal selam" in page.content.decode()

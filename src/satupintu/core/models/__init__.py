@@ -4,7 +4,7 @@ from .organisations import Organisation
 from .personal_data import PersonalDataAccess
 from .regions import Region
 from .runs import Run
-from .search import SearchDocument, SearchSynonym, SearchTerm, ZeroResultQuery
+from .search import SearchDay, SearchDocument, SearchSynonym, SearchTerm, ZeroResultQuery
 
 __all__ = [
     "Audited",
@@ -16,6 +16,7 @@ __all__ = [
     "Publishable",
     "Region",
     "Run",
+    "SearchDay",
     "SearchDocument",
     "SearchSynonym",
     "SearchTerm",

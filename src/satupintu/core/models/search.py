@@ -10,6 +10,7 @@ migration), LIKE on the stems elsewhere; see core/search_engines/.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import text
@@ -134,3 +135,28 @@ class ZeroResultQuery(models.Model):
             return
         row, _created = cls.objects.get_or_create(query=key)
         cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)
+
+
+class SearchDay(models.Model):
+    """How many searches /cari/ answered on one local date, and how many found nothing: a
+    counter (no query text, no visitor), for the usage report's chart."""
+
+    day = models.DateField(_("tanggal"), unique=True)
+    searches = models.PositiveIntegerField(_("pencarian"), default=0)
+    zero_results = models.PositiveIntegerField(_("tanpa hasil"), default=0)
+
+    class Meta:
+        verbose_name = _("jumlah pencarian harian")
+        verbose_name_plural = _("jumlah pencarian harian")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.searches}"
+
+    @classmethod
+    def count(cls, *, found: bool) -> None:
+        row, _created = cls.objects.get_or_create(day=timezone.localdate())
+        changes = {"searches": models.F("searches") + 1}
+        if not found:
+            changes["zero_results"] = models.F("zero_results") + 1
+        cls.objects.filter(pk=row.pk).update(**changes)

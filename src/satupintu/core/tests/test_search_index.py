@@ -11,6 +11,7 @@ from satupintu.accounts.tests.factories import Regency
 from satupintu.core import search_index
 from satupintu.core.models import SearchDocument, SearchSynonym, SearchTerm
 from satupintu.core.registry import SearchIndexSource, registry
+from satupintu.core.search import index_after_migrate
 from satupintu.core.search_index import Document, Search
 from satupintu.core.search_snippets import highlight, matcher, snippet
 from satupintu.core.text import query_clauses, words
@@ -269,3 +270,21 @@ def test_remove_rebuild_and_popularity_refresh(indexed, monkeypatch):
     assert keys(Search("bangunan", None)) == ["pbg"]
     with pytest.raises(SystemExit):
         call_command("rebuild_search_index", "tidak-ada")
+
+
+def test_an_empty_index_is_filled_after_migrate(regency, monkeypatch):
+    monkeypatch.setattr(registry, "search_index_sources", {})
+    registry.add_search_index_source(
+        SearchIndexSource(
+            "layanan",
+            "Layanan",
+            lambda: [service("pbg", "Persetujuan Bangunan Gedung", "Izin bangunan.", regency.pupr)],
+        )
+    )
+    index_after_migrate(sender=None, using="datastore")
+    assert not SearchDocument.objects.exists()
+    index_after_migrate(sender=None)
+    assert keys(Search("bangunan", None)) == ["pbg"]
+    SearchDocument.objects.update(title="Diubah")
+    index_after_migrate(sender=None)  # a filled index is left alone
+    assert SearchDocument.objects.get().title == "Diubah"
