@@ -606,3 +606,18 @@ def chart_series(
             [int(limit)],
         )
         return cursor.fetchall()
+
+
+def region_totals(
+    resource_id: int, region: Column, value: Column | None = None, limit: int = 500
+) -> list[tuple[str, int, object]]:
+    """[(region code, rows, sum of `value` or None)] grouped by the region column, for maps."""
+    total = f"SUM({quote(value.name)})" if value else "NULL"
+    name = quote(region.name)
+    with connection().cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name}, COUNT(*), {total} FROM {quote(table_name(resource_id))} "
+            f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY {name} LIMIT %s",
+            [int(limit)],
+        )
+        return [(str(code), int(rows), amount) for code, rows, amount in cursor.fetchall()]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.core import export
 
-from .. import datastore, dcat
+from .. import datastore, dcat, geo
 from ..datapackage import datapackage
 from ..models import Dataset, Resource
 from ..tables import OpenDatasetTable
@@ -150,16 +150,19 @@ def _columns(resource: Resource) -> list[datastore.Column]:
 
 
 def _map_points(resource: Resource, columns) -> dict | None:
+    """What the dataset map draws: the rows' own coordinates when the table has latitude and
+    longitude columns, else the rows summed per region code at the region's point (sized by the
+    first numeric column, or the row count). Regions without a point are listed beside it."""
     names = {c.name for c in columns}
     lat = next((n for n in names if n in LATITUDE_NAMES), None)
     lon = next((n for n in names if n in LONGITUDE_NAMES), None)
-    region = next((v.name for v in resource.public_variables() if v.reference == "region"), None)
+    region = next((v for v in resource.public_variables() if v.reference == "region"), None)
     if not (lat and lon) and not region:
         return None
     label = next((c.name for c in columns if c.type == "text"), None)
-    wanted = [c for c in columns if c.name in {lat, lon, region, label}]
-    rows = datastore.search(resource.pk, wanted, limit=2000).records
     if lat and lon:
+        wanted = [c for c in columns if c.name in {lat, lon, label}]
+        rows = datastore.search(resource.pk, wanted, limit=2000).records
         points = [
             {"lat": float(r[lat]), "lon": float(r[lon]), "label": str(r.get(label, ""))}
             for r in rows
@@ -168,18 +171,34 @@ def _map_points(resource: Resource, columns) -> dict | None:
         return {"kind": "points", "points": points}
     from satupintu.core.models import Region
 
-    codes = {str(r[region]) for r in rows if r.get(region)}
-    names_by_code = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    counts: dict[str, int] = {}
-    for r in rows:
-        if r.get(region):
-            counts[str(r[region])] = counts.get(str(r[region]), 0) + 1
+    region_column = datastore.Column(region.name, region.type)
+    numeric = next(
+        (c for c in columns if c.type in ("integer", "decimal") and c.name != region.name), None
+    )
+    totals = datastore.region_totals(resource.pk, region_column, numeric)
+    names_by_code = dict(
+        Region.objects.filter(code__in=[t[0] for t in totals]).values_list("code", "name")
+    )
+    located = geo.region_points()
+    placed, unplaced = [], []
+    for code, rows, amount in totals:
+        entry = {
+            "code": code,
+            "name": names_by_code.get(code, code),
+            "rows": rows,
+            "value": float(amount or 0) if numeric else rows,
+        }
+        if code in located:
+            entry["lat"], entry["lon"] = located[code]
+            placed.append(entry)
+        else:
+            unplaced.append(entry)
+    labels = {v.name: v.label or v.name for v in resource.public_variables()}
     return {
         "kind": "regions",
-        "regions": [
-            {"code": code, "name": names_by_code.get(code, code), "rows": n}
-            for code, n in sorted(counts.items())
-        ],
+        "measure": labels.get(numeric.name, numeric.name) if numeric else _("Jumlah baris"),
+        "regions": placed,
+        "unplaced": unplaced,
     }
 
 

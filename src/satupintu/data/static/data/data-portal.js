@@ -21,21 +21,56 @@
 
   var map = readJson("data-map-data");
   var holder = document.getElementById("data-map");
-  if (!map || !holder || !window.L || map.kind !== "points" || !map.points.length) {
-    if (holder && (!map || map.kind !== "points")) { holder.hidden = true; }
-    return;
+  if (!map || !holder || !window.L) { return; }
+  var L = window.L;
+  var leaflet = L.map(holder, { scrollWheelZoom: false });
+  // Tiles when a tile server is configured and reachable; without them the circles and their
+  // labels still read as a map of the regency (an empty DATA_MAP_TILE_URL turns tiles off).
+  if (holder.dataset.tileUrl) {
+    L.tileLayer(holder.dataset.tileUrl, {
+      maxZoom: 18, attribution: "&copy; OpenStreetMap"
+    }).addTo(leaflet);
   }
-  var leaflet = window.L.map(holder);
-  window.L.tileLayer(holder.dataset.tileUrl, {
-    maxZoom: 18, attribution: "&copy; OpenStreetMap"
-  }).addTo(leaflet);
+  L.control.scale({ imperial: false }).addTo(leaflet);
   var bounds = [];
-  map.points.forEach(function (point) {
-    window.L.circleMarker([point.lat, point.lon], { radius: 6 })
-      // A text node, never an HTML string: labels come from OPD data.
-      .bindPopup(document.createTextNode(point.label))
-      .addTo(leaflet);
-    bounds.push([point.lat, point.lon]);
-  });
-  leaflet.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
+
+  function label(marker, text, permanent) {
+    // A text node, never an HTML string: labels come from OPD data.
+    var node = document.createElement("span");
+    node.textContent = text;
+    marker.bindTooltip(node, { permanent: permanent, direction: "top", offset: [0, -4] });
+  }
+
+  if (map.kind === "points") {
+    map.points.forEach(function (point) {
+      var marker = L.circleMarker([point.lat, point.lon], {
+        radius: 6, color: "#0b4f8a", weight: 2, fillColor: "#2f7fc1", fillOpacity: 0.7
+      }).addTo(leaflet);
+      label(marker, point.label, false);
+      bounds.push([point.lat, point.lon]);
+    });
+  } else {
+    var largest = map.regions.reduce(function (top, region) {
+      return Math.max(top, region.value);
+    }, 0) || 1;
+    var formatter = new Intl.NumberFormat(document.documentElement.lang || "id");
+    map.regions.forEach(function (region) {
+      // Area proportional to the value: the radius grows with its square root.
+      var radius = 6 + 24 * Math.sqrt(Math.max(region.value, 0) / largest);
+      var marker = L.circleMarker([region.lat, region.lon], {
+        radius: radius, color: "#0b4f8a", weight: 1.5, fillColor: "#2f7fc1", fillOpacity: 0.45
+      }).addTo(leaflet);
+      // Names stay on the map (a dozen kecamatan fit); the value is in the popup and table.
+      label(marker, region.name, map.regions.length <= 15);
+      var popup = document.createElement("span");
+      popup.textContent = region.name + ": " + formatter.format(region.value);
+      marker.bindPopup(popup);
+      bounds.push([region.lat, region.lon]);
+    });
+  }
+  if (bounds.length) {
+    leaflet.fitBounds(bounds, { maxZoom: 13, padding: [36, 36] });
+  } else {
+    holder.hidden = true;
+  }
 })();
