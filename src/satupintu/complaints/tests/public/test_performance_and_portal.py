@@ -157,3 +157,10 @@ def test_layanan_saya_lists_the_citizens_own_reports(regency, road, clinic):
 def test_the_public_menu_links_to_the_complaints(client, regency):
     html = client.get("/").content.decode()
     assert 'href="/pengaduan/"' in html
+
+
+def test_the_cached_numbers_follow_new_reports(regency, road):
+    send(road)
+    assert performance.cached("30")[0].received == 1
+    send(road)
+    assert performance.cached("30")[0].received == 2
