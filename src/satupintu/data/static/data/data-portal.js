@@ -60,8 +60,9 @@
       var marker = L.circleMarker([region.lat, region.lon], {
         radius: radius, color: "#0b4f8a", weight: 1.5, fillColor: "#2f7fc1", fillOpacity: 0.45
       }).addTo(leaflet);
-      // Names stay on the map (a dozen kecamatan fit); the value is in the popup and table.
-      label(marker, region.name, map.regions.length <= 15);
+      // Names stay on a wide map (a dozen kecamatan fit; on a phone they would overlap, so there
+      // they show on touch); the value is in the popup and the table.
+      label(marker, region.name, map.regions.length <= 15 && holder.clientWidth >= 600);
       var popup = document.createElement("span");
       popup.textContent = region.name + ": " + formatter.format(region.value);
       marker.bindPopup(popup);
@@ -69,7 +70,7 @@
     });
   }
   if (bounds.length) {
-    leaflet.fitBounds(bounds, { maxZoom: 13, padding: [36, 36] });
+    leaflet.fitBounds(bounds, { maxZoom: 13, padding: [48, 48] });
   } else {
     holder.hidden = true;
   }
