@@ -384,6 +384,14 @@ def _date_back(report: Report, days: int) -> None:
     if report.responded_at is not None and responded:
         fields["responded_at"] = min(responded)
     Report.objects.filter(pk=report.pk).update(**fields)
+    # The acknowledgement names the response deadline: name the dated-back one.
+    first = updates[0] if updates else None
+    if first is not None and report.response_due:
+        before = timezone.localtime(report.response_due).strftime("%d-%m-%Y")
+        after = timezone.localtime(fields["response_due"]).strftime("%d-%m-%Y")
+        ReportUpdate.objects.filter(pk=first.pk).update(
+            message=first.message.replace(before, after)
+        )
 
 
 def _merge(duplicate_title: str, original_title: str, users: dict) -> None:

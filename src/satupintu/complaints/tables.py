@@ -3,11 +3,19 @@ the export is handed around by e-mail in practice."""
 
 from __future__ import annotations
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.tables import Column, Table
 
 from .filters import SLA
+
+
+def _short_date(value) -> str:
+    # The page shows the day; the export keeps the full timestamp.
+    if value is None:
+        return "—"
+    return formats.date_format(timezone.localtime(value), "j M Y")
 
 
 class InboxTable(Table):
@@ -18,8 +26,10 @@ class InboxTable(Table):
     area = Column(_("Wilayah"), accessor="area_organisation.short_name")
     status = Column(_("Status"), accessor="get_status_display", badge="status_badge")
     sla = Column(_("Batas waktu"), accessor=lambda r: SLA.LABELS[r.sla_state()], badge="sla_badge")
-    created_at = Column(_("Masuk"), nowrap=True)
-    due = Column(_("Jatuh tempo"), accessor="current_due", nowrap=True)
+    created_at = Column(_("Masuk"), nowrap=True, format=lambda v: _short_date(v))
+    due = Column(
+        _("Jatuh tempo"), accessor="current_due", nowrap=True, format=lambda v: _short_date(v)
+    )
     channel = Column(_("Kanal"), accessor="get_channel_display", export_only=True)
     address = Column(_("Lokasi"), export_only=True)
     latitude = Column(_("Lintang"), export_only=True)
@@ -32,3 +42,9 @@ class InboxTable(Table):
     class Meta:
         caption = _("Pengaduan")
         empty_text = _("Tidak ada pengaduan yang cocok dengan saringan ini.")
+
+
+class SingleOpdInboxTable(InboxTable):
+    """For people who see one OPD's reports: the OPD column is in the export only."""
+
+    organisation = Column(_("OPD"), accessor="organisation.short_name", export_only=True)

@@ -75,7 +75,7 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    officer = OfficerChoiceField(label=_("Petugas"), queryset=None, empty_label=None)
+    officer = OfficerChoiceField(label=_("Petugas"), queryset=None, empty_label=_("Pilih petugas"))
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +84,7 @@ class AssignForm(forms.Form):
 
 class ReassignForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("OPD tujuan"), queryset=None, to_field_name="code", empty_label=None
+        label=_("OPD tujuan"), queryset=None, to_field_name="code", empty_label=_("Pilih OPD")
     )
     reason = forms.CharField(
         label=_("Alasan pengalihan"),
@@ -132,7 +132,9 @@ class BulkForm(forms.Form):
     reports = forms.ModelMultipleChoiceField(
         label=_("Laporan"), queryset=None, to_field_name="reference"
     )
-    officer = OfficerChoiceField(label=_("Petugas"), queryset=None, required=False)
+    officer = OfficerChoiceField(
+        label=_("Petugas"), queryset=None, required=False, empty_label=_("Pilih petugas")
+    )
     status = forms.ChoiceField(
         label=_("Status baru"),
         required=False,

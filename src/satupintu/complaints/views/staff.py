@@ -33,7 +33,7 @@ from ..forms.staff import (
     handling_org_ids,
 )
 from ..models import Report, ReportPhoto
-from ..tables import InboxTable
+from ..tables import InboxTable, SingleOpdInboxTable
 
 S = Report.Status
 
@@ -71,6 +71,11 @@ class InboxView(TableListView):
             return _("Semua pengaduan (seluruh OPD)")
         return _("Pengaduan masuk")
 
+    def get_table(self, rows):
+        if "organisation" in getattr(self.filterset, "filters", {}):
+            return InboxTable(rows)
+        return SingleOpdInboxTable(rows)
+
     def get_base_queryset(self):
         return (
             Report.objects.for_user(self.request.user)
@@ -88,11 +93,12 @@ class InboxView(TableListView):
 
 def _bulk_form(user, data=None) -> BulkForm:
     writable = Report.objects.for_user(user, write=True)
-    org_ids = (
-        set(writable.values_list("organisation", flat=True))
-        | set(writable.exclude(area_organisation=None).values_list("area_organisation", flat=True))
-        if not user.is_platform_admin
-        else user.organisation_ids_with_descendants()
+    # Officers of every organisation handling a report the person may change.
+    org_ids = set(writable.order_by().values_list("organisation", flat=True).distinct()) | set(
+        writable.exclude(area_organisation=None)
+        .order_by()
+        .values_list("area_organisation", flat=True)
+        .distinct()
     )
     return BulkForm(data, visible=writable, officer_org_ids=org_ids)
 
