@@ -162,7 +162,8 @@ def _initial_from_query(request: HttpRequest) -> dict:
 @require_GET
 def report_sent(request: HttpRequest, reference: str) -> HttpResponse:
     report = get_object_or_404(
-        Report.objects.select_related("category", "organisation"), reference=reference
+        Report.objects.select_related("category", "organisation", "area_organisation"),
+        reference=reference,
     )
     if not (_sent_in_this_session(request, reference) or is_reporter(request, report)):
         # The confirmation is for the browser that sent the report; others see the public page.
