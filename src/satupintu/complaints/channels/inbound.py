@@ -67,13 +67,22 @@ def forget(provider: str, message: InboundMessage) -> None:
     cache.delete(_seen_key(provider, message.message_id))
 
 
+def answerable_by_chat(category: Category) -> bool:
+    """A chat message cannot answer a category's required questions (Open311 attributes), so
+    such categories are left to the default category's OPD, which forwards the report."""
+    return not any(isinstance(d, dict) and d.get("required") for d in category.attributes or [])
+
+
 def choose_category(text: str) -> Category | None:
     """The active category whose keywords occur most often in the text; ties go to the first
     in the usual order. Without any match, the default category (`lainnya`)."""
     words = set(WORD.findall(text.lower()))
     lowered = " ".join(WORD.findall(text.lower()))
     best, best_hits = None, 0
-    for category in Category.objects.filter(is_active=True).only("pk", "keywords", "code"):
+    active = Category.objects.filter(is_active=True).only("pk", "keywords", "code", "attributes")
+    for category in active:
+        if not answerable_by_chat(category):
+            continue
         hits = 0
         for keyword in category.keyword_list():
             keyword = " ".join(WORD.findall(keyword.lower()))
