@@ -10,6 +10,7 @@ per item (`<services><service>…`), nested lists as a wrapper holding singular 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree
@@ -34,12 +35,16 @@ SINGULAR = {
 }
 
 
+# Characters XML 1.0 cannot carry at all (a pasted text may hold them): left out of XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _append(parent: ElementTree.Element, name: str, value: Any) -> None:
