@@ -470,12 +470,15 @@ def _count_distinct_keys(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def drop_resource(resource_id: int) -> None:
+def drop_working_tables(resource_id: int) -> None:
+    """Drop a deleted resource's live table, leftover staging tables and sync state, but keep
+    the frozen copies of its published versions (`res_<id>__v<n>`): every published version is
+    kept."""
     prefix = table_name(resource_id)
     ensure_state_table()
     with _ddl_transaction(), connection().cursor() as cursor:
         for name in existing_tables():
-            if name == prefix or name.startswith(f"{prefix}__"):
+            if name == prefix or name.startswith((f"{prefix}__stage_", f"{prefix}__old_")):
                 cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
         cursor.execute(f"DELETE FROM {quote(STATE_TABLE)} WHERE resource_id = %s", [resource_id])
 

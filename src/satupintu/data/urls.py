@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import ckan
-from .views import portal, review, workspace
+from .views import deletion, portal, review, workspace
 
 app_name = "data"
 
@@ -35,6 +35,11 @@ urlpatterns = [
         name="resource_edit",
     ),
     path(
+        "data/kelola/dataset/<slug:slug>/sumber-daya/<int:pk>/hapus/",
+        deletion.resource_delete,
+        name="resource_delete",
+    ),
+    path(
         "data/kelola/dataset/<slug:slug>/sumber-daya/<int:pk>/kolom/",
         workspace.resource_mapping,
         name="resource_mapping",
@@ -55,6 +60,7 @@ urlpatterns = [
     path("data/kelola/sumber/baru/", workspace.source_form, name="source_create"),
     path("data/kelola/sumber/<int:pk>/", workspace.source_detail, name="source_detail"),
     path("data/kelola/sumber/<int:pk>/ubah/", workspace.source_form, name="source_edit"),
+    path("data/kelola/sumber/<int:pk>/hapus/", deletion.source_delete, name="source_delete"),
     # walidata
     path("data/verifikasi/", review.review_queue, name="review_queue"),
     path("data/verifikasi/<slug:slug>/", review.dataset_review, name="dataset_review"),
