@@ -129,16 +129,15 @@ def _days(days: int) -> list[datetime.date]:
     return [today - datetime.timedelta(days=back) for back in range(days - 1, -1, -1)]
 
 
-def _searches_per_day(days: list[datetime.date]) -> list[int] | None:
-    """Searches on /cari/ per day, from core's search counter when the installation has one
-    (None otherwise: the chart says so instead of drawing zeros)."""
-    from satupintu.core import search as core_search
+def _searches_per_day(days: list[datetime.date]) -> tuple[list[int], list[int]]:
+    """Searches on the portal per day, and those that found nothing (core's search counter)."""
+    from satupintu.core.search import daily_searches
 
-    daily = getattr(core_search, "daily_searches", None)
-    if daily is None:
-        return None
-    counts = {row[0]: row[1] for row in daily(len(days))}
-    return [counts.get(day, 0) for day in days]
+    counts = {day: (searches, zero) for day, searches, zero in daily_searches(len(days))}
+    return (
+        [counts.get(day, (0, 0))[0] for day in days],
+        [counts.get(day, (0, 0))[1] for day in days],
+    )
 
 
 @dataclass
@@ -147,7 +146,8 @@ class DailySeries:
     launches_by_app: list[tuple[str, list[int]]]  # the most opened apps, then "others"
     unique_users: list[int]  # distinct (hashed) users who opened any app that day
     service_views: list[int]
-    searches: list[int] | None
+    searches: list[int]
+    zero_result_searches: list[int]
 
 
 def daily_series(days: int = DAILY_DAYS, top: int = 5) -> DailySeries:
@@ -181,12 +181,14 @@ def daily_series(days: int = DAILY_DAYS, top: int = 5) -> DailySeries:
     ):
         if day in index:
             views[index[day]] = total
+    searches, zero_result_searches = _searches_per_day(dates)
     return DailySeries(
         days=dates,
         launches_by_app=launches,
         unique_users=[len(day_users) for day_users in users],
         service_views=views,
-        searches=_searches_per_day(dates),
+        searches=searches,
+        zero_result_searches=zero_result_searches,
     )
 
 

@@ -223,7 +223,7 @@ def usage_report(request: HttpRequest) -> HttpResponse:
             "summary_url": reverse("catalogue:usage_summary")
             if _is_leadership(request.user)
             else "",
-            "has_searches": series.searches is not None,
+            "searches_total": sum(series.searches),
             "usage": usage,
             "daily": analytics.daily_launches(),
             "unused": analytics.unused(usage),
@@ -247,11 +247,10 @@ def _chart_data(series: analytics.DailySeries) -> dict:
         ],
         "users": {"label": _("Pengguna unik"), "data": series.unique_users},
         "views": {"label": _("Kunjungan halaman layanan"), "data": series.service_views},
-        "searches": (
-            {"label": _("Pencarian"), "data": series.searches}
-            if series.searches is not None
-            else None
-        ),
+        "searches": [
+            {"label": _("Pencarian"), "data": series.searches},
+            {"label": _("Tanpa hasil"), "data": series.zero_result_searches},
+        ],
     }
 
 

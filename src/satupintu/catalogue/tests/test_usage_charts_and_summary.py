@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from satupintu.catalogue import analytics
 from satupintu.catalogue.models import Application, Launch, PublicService, ServiceView
+from satupintu.core.models import SearchDay
 from satupintu.core.roles import Role
 
 from .conftest import make_user
@@ -59,6 +60,19 @@ def test_report_embeds_chart_data_and_loads_the_static_chart_script(client, demo
         html.split('id="usage-chart-data" type="application/json">')[1].split("</script>")[0]
     )
     assert SUMMARY not in html  # the walidata reads the report, the summary is the leaders'
+    assert "Belum ada pencarian di portal dalam 30 hari terakhir." in html
+    assert 'id="chart-searches"' not in html
+
+
+def test_searches_per_day_come_from_the_portals_counter(client, demo):
+    today = timezone.localdate()
+    SearchDay.objects.create(day=today, searches=12, zero_results=3)
+    SearchDay.objects.create(day=today - datetime.timedelta(days=40), searches=99, zero_results=9)
+    client.force_login(make_user("admin", demo["organisations"]["diskominfo"], Role.PLATFORM_ADMIN))
+    response = client.get(REPORT)
+    searches, zero = response.context["chart"]["searches"]
+    assert searches["data"] == [0] * 29 + [12] and zero["data"] == [0] * 29 + [3]
+    assert 'id="chart-searches"' in response.content.decode()
 
 
 def test_summary_headline_numbers_and_lists(client, demo):

@@ -26,13 +26,20 @@
       scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }
     })
   });
-  [["chart-users", data.users], ["chart-views", data.views], ["chart-searches", data.searches]]
-    .forEach(function (pair) {
-      if (!pair[1]) { return; }
-      draw(pair[0], {
-        type: "line",
-        data: { labels: data.labels, datasets: [{ label: pair[1].label, data: pair[1].data, tension: 0.2 }] },
-        options: common
-      });
+  function line(id, datasets) {
+    draw(id, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: datasets.map(function (set) {
+          return { label: set.label, data: set.data, tension: 0.2 };
+        })
+      },
+      options: common
     });
+  }
+
+  line("chart-users", [data.users]);
+  line("chart-views", [data.views]);
+  line("chart-searches", data.searches);
 })();
