@@ -289,10 +289,16 @@ class Search:
             if SearchTerm.objects.filter(term__startswith=word).exists():
                 fixed.append(word)
                 continue
-            candidates = SearchTerm.objects.filter(
+            # Most typos keep the first letter: those candidates first (a tenth of the
+            # vocabulary), then the rest.
+            similar = SearchTerm.objects.filter(
                 length__gte=len(word) - 2, length__lte=len(word) + 2
             ).values_list("term", flat=True)
-            close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=CORRECTION_CUTOFF)
+            close = difflib.get_close_matches(
+                word, list(similar.filter(term__startswith=word[0])), n=1, cutoff=CORRECTION_CUTOFF
+            ) or difflib.get_close_matches(
+                word, list(similar.exclude(term__startswith=word[0])), n=1, cutoff=CORRECTION_CUTOFF
+            )
             if not close:
                 return None
             fixed.append(close[0])
@@ -356,29 +362,27 @@ class Search:
         if not self.rows:
             return []
         where, params, match = self._where(kind, organisation_id, life_event)
+        # The shown rows come with the ranking query: no second round trip for them.
         sql = (
-            f"SELECT d.id, {match.rank} AS score FROM {match.source} WHERE {where} "
+            f"SELECT d.kind, d.key, d.url, d.title, d.body, d.organisation_id, d.life_events, "
+            f"{match.rank} AS score FROM {match.source} WHERE {where} "
             f"ORDER BY score, d.title, d.id LIMIT %s OFFSET %s"
         )
         with connections["default"].cursor() as cursor:
             cursor.execute(sql, [*match.rank_params, *params, limit, offset])
             ranked = cursor.fetchall()
-        documents = SearchDocument.objects.in_bulk([pk for pk, _score in ranked])
         matches = search_snippets.matcher(self.clauses)
         hits = []
-        for pk, score in ranked:
-            document = documents.get(pk)
-            if document is None:
-                continue
+        for kind_, key, url, title, body, organisation_id, life_events, score in ranked:
             hits.append(
                 Hit(
-                    kind=document.kind,
-                    key=document.key,
-                    url=document.url,
-                    title=search_snippets.highlight(document.title, matches),
-                    snippet=search_snippets.snippet(document.body, matches),
-                    organisation_id=document.organisation_id,
-                    life_events=tuple(document.life_event_list()),
+                    kind=kind_,
+                    key=key,
+                    url=url,
+                    title=search_snippets.highlight(title, matches),
+                    snippet=search_snippets.snippet(body, matches),
+                    organisation_id=organisation_id,
+                    life_events=tuple(code for code in life_events.split(",") if code),
                     score=float(score),
                 )
             )

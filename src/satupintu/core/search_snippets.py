@@ -4,15 +4,16 @@ The engines index Sastrawi stems, so their own highlighters (FTS5 snippet(), Pos
 ts_headline()) would mark stems or miss "perizinan" for the query "izin". Here each word of the
 original text is stemmed like the index does and marked when its stem matches a query word (a
 prefix, as in the search); everything else is HTML-escaped, so <mark> is the only markup that
-reaches the page.
+reaches the page (the standard library's html.escape: the same five characters as Django's
+escape(), a few times faster for the hundreds of pieces a page has).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .text import Clause, stem
@@ -23,11 +24,13 @@ SNIPPET_WORDS = 28
 
 def matcher(clauses: list[Clause]) -> Callable[[str], bool]:
     """Whether a word (its stem) answers one of the query's words."""
-    prefixes = {word for clause in clauses for phrase in clause for word in phrase}
+    prefixes = tuple({word for clause in clauses for phrase in clause for word in phrase})
+    seen: dict[str, bool] = {}  # a page's snippets repeat their words
 
     def matches(word: str) -> bool:
-        stemmed = stem(word.lower())
-        return any(stemmed.startswith(prefix) for prefix in prefixes)
+        if word not in seen:
+            seen[word] = bool(prefixes) and stem(word.lower()).startswith(prefixes)
+        return seen[word]
 
     return matches
 
