@@ -26,7 +26,9 @@ class InboxTable(Table):
     area = Column(_("Wilayah"), accessor="area_organisation.short_name")
     status = Column(_("Status"), accessor="get_status_display", badge="status_badge")
     sla = Column(_("Batas waktu"), accessor=lambda r: SLA.LABELS[r.sla_state()], badge="sla_badge")
-    created_at = Column(_("Masuk"), nowrap=True, format=lambda v: _short_date(v))
+    # The date received is in the export and on the report's page; on screen the deadline is
+    # what matters and the list is newest first. Keeps the table within a laptop's width.
+    created_at = Column(_("Masuk"), export_only=True)
     due = Column(
         _("Jatuh tempo"), accessor="current_due", nowrap=True, format=lambda v: _short_date(v)
     )
