@@ -13,7 +13,7 @@ import uuid
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -72,6 +72,8 @@ def open311_view(methods: tuple[str, ...] = ("GET",)):
                 return response
             try:
                 return view(request, fmt, *args, **kwargs)
+            except (RequestDataTooBig, TooManyFieldsSent):
+                return error(fmt, 413, _("Permintaan terlalu besar."))
             except Open311Error as exc:
                 response = error(fmt, exc.status, *exc.descriptions)
                 for name, value in exc.headers.items():
@@ -272,11 +274,12 @@ def list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     page = _positive_int(request, "page", 1, 10_000)
     page_size = _positive_int(request, "page_size", PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX)
     start = (page - 1) * page_size
-    rows = list(serializers.public_rows(queryset)[start : start + page_size + 1])
-    has_next = len(rows) > page_size
-    response = render(
-        fmt, "service_requests", [serializers.service_request(r) for r in rows[:page_size]]
-    )
+    # The page's ids first (an index scan), then their records: the subqueries of the records
+    # run for one page, not for every matching row before the database sorts them.
+    ids = list(queryset.values_list("pk", flat=True)[start : start + page_size + 1])
+    has_next = len(ids) > page_size
+    rows = serializers.public_rows(ids[:page_size])
+    response = render(fmt, "service_requests", [serializers.service_request(r) for r in rows])
     if has_next:
         query = request.GET.copy()
         query["page"] = str(page + 1)
@@ -322,13 +325,13 @@ def _filtered(request: HttpRequest, queryset):
 
 @open311_view()
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    queryset = Report.objects.filter(is_public=True, reference=request_id)
-    report = serializers.public_rows(queryset).first()
-    if report is None:
+    ids = Report.objects.filter(is_public=True, reference=request_id).values_list("pk", flat=True)
+    records = serializers.public_rows(list(ids[:1]))
+    if not records:
         raise Open311Error(
             404, _("service_request_id '%(id)s' tidak ditemukan.") % {"id": request_id}
         )
-    return render(fmt, "service_requests", [serializers.service_request(report)])
+    return render(fmt, "service_requests", [serializers.service_request(records[0])])
 
 
 @open311_view()

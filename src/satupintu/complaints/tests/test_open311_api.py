@@ -205,3 +205,21 @@ def test_format_query_parameter_method_and_unknown_format(world, client):
     assert client.get(f"{URL}/services?format=csv").status_code == 400
     put = client.put(f"{URL}/services.json")
     assert put.status_code == 405 and json.loads(put.content)[0]["code"] == 405
+
+
+def test_oversized_post_gets_an_open311_413(world, key, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = post(client, key, fmt="xml", description="jalan rusak " * 2000)
+    assert response.status_code == 413
+    assert b"<errors><error><code>413</code>" in response.content
+    assert Report.objects.count() == 0
+
+
+def test_photo_that_is_not_an_image_is_refused_with_nothing_saved(world, key, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("jalan.jpg", b"bukan gambar sama sekali", content_type="image/jpeg")
+    response = post(client, key, media=fake)
+    assert response.status_code == 400
+    assert "bukan gambar" in json.loads(response.content)[0]["description"]
+    assert Report.objects.count() == 0
