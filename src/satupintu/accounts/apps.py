@@ -27,8 +27,8 @@ class AccountsConfig(AppConfig):
         )
         from .demo import load_demo
 
-        # After core's accounts (30) and the organisations it needs.
-        registry.add_demo_loader("sso", load_demo, order=110)
+        # After the catalogue (150): demo clients link to its entries.
+        registry.add_demo_loader("sso", load_demo, order=155)
         registry.add_menu_item(
             MenuItem(
                 label=_("Aplikasi OPD (SSO)"),

@@ -28,6 +28,18 @@ def admin_organisations(user):
     return Organisation.objects.filter(pk__in=ids)
 
 
+def catalogue_entries(user):
+    """The catalogue entries `user` may link an app to: those of the OPDs whose apps the user
+    registers (the form then insists on the app's own OPD)."""
+    from satupintu.catalogue.models import Application
+
+    return (
+        Application.objects.filter(organisation__in=admin_organisations(user))
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
 def _uris(text: str) -> list[str]:
     return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
 
@@ -51,6 +63,8 @@ class ClientForm(forms.ModelForm):
             "redirect_uris",
             "post_logout_redirect_uris",
             "allowed_scopes",
+            "catalogue_entry",
+            "can_introspect",
             "logo",
         ]
         labels = {
@@ -87,6 +101,14 @@ class ClientForm(forms.ModelForm):
             (Client.GRANT_AUTHORIZATION_CODE, _("Pengguna masuk (authorization code)")),
             (Client.GRANT_CLIENT_CREDENTIALS, _("Antar-mesin (client credentials)")),
         ]
+        self.fields["catalogue_entry"].queryset = catalogue_entries(user)
+        self.fields["catalogue_entry"].empty_label = _("— belum ada di katalog —")
+        self.fields["catalogue_entry"].label_from_instance = lambda app: (
+            f"{app.name} ({app.organisation.short_name or app.organisation.name})"
+        )
+        if not user.is_platform_admin:
+            # Seeing other apps' tokens is the platform admin's to grant.
+            del self.fields["can_introspect"]
         if self.instance.pk:
             self.initial["allowed_scopes"] = sorted(self.instance.allowed_scope_set)
         else:
@@ -139,6 +161,17 @@ class ClientForm(forms.ModelForm):
         if grant == Client.GRANT_AUTHORIZATION_CODE and not cleaned.get("redirect_uris"):
             self.add_error(
                 "redirect_uris", _("Aplikasi yang memasukkan pengguna perlu alamat kembali.")
+            )
+        entry, organisation = cleaned.get("catalogue_entry"), cleaned.get("organisation")
+        if (
+            entry is not None
+            and organisation is not None
+            and entry.organisation_id != organisation.pk
+        ):
+            self.add_error(
+                "catalogue_entry",
+                _("Pilih entri katalog milik OPD pemilik aplikasi ini (%(opd)s).")
+                % {"opd": organisation.name},
             )
         if (
             grant == Client.GRANT_CLIENT_CREDENTIALS

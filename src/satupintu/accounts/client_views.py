@@ -59,7 +59,7 @@ class ClientListView(ClientAdminMixin, TableListView):
     def get_base_queryset(self):
         return (
             manageable_clients(self.request.user)
-            .select_related("organisation")
+            .select_related("organisation", "catalogue_entry")
             .order_by("organisation__name", "name")
         )
 

@@ -1,5 +1,6 @@
-"""Demo step "sso": OIDC clients for a few OPD apps, and a TOTP device for every demo staff
-account so the demo can be used with staff MFA switched on.
+"""Demo step "sso" (after the catalogue's, to link clients to its entries): OIDC clients for a
+few OPD apps, and a TOTP device for every demo staff account so the demo can be used with staff
+MFA switched on.
 
 Every demo staff account's first sign-in leads to the enrolment page as in production, but the
 key it shows is one documented secret (DEMO_TOTP_SECRET): add it once to an authenticator app,
@@ -61,6 +62,28 @@ DEMO_CLIENTS = [
         "Pengajuan dan verifikasi PBG oleh petugas Dinas PUPR.",
     ),
     (
+        "sakip-bapelitbangda",
+        "Sakip — Akuntabilitas Kinerja",
+        "bapelitbangda",
+        Client.CLIENT_CONFIDENTIAL,
+        Client.GRANT_AUTHORIZATION_CODE,
+        "http://127.0.0.1:8768/oidc/callback",
+        "http://127.0.0.1:8768/",
+        "openid profile nip opd roles",
+        "Perjanjian dan laporan kinerja perangkat daerah; petugas OPD masuk dengan NIP.",
+    ),
+    (
+        "e-kir-dishub",
+        "E-KIR — Uji Berkala Kendaraan",
+        "dishub",
+        Client.CLIENT_CONFIDENTIAL,
+        Client.GRANT_AUTHORIZATION_CODE,
+        "http://127.0.0.1:8769/callback",
+        "http://127.0.0.1:8769/",
+        "openid profile email phone",
+        "Pendaftaran uji KIR oleh pemilik kendaraan dan hasil uji oleh penguji Dishub.",
+    ),
+    (
         "sinkron-simda-bpkad",
         "Sinkronisasi SIMDA Keuangan",
         "bpkad",
@@ -72,6 +95,11 @@ DEMO_CLIENTS = [
         "Layanan antar-mesin: mengirim realisasi anggaran ke Satu Data setiap malam.",
     ),
 ]
+
+
+# Demo clients of apps in the demo catalogue (catalogue/demo.py, by slug): the link makes
+# the catalogue entry say "memakai SSO satupintu: Ya".
+DEMO_CATALOGUE_ENTRIES = {"sakip-bapelitbangda": "sakip", "e-kir-dishub": "e-kir"}
 
 
 @dataclass
@@ -96,6 +124,15 @@ class SsoDemoTally(Tally):
         )
 
 
+def catalogue_entry(client_id: str, organisation):
+    from satupintu.catalogue.models import Application
+
+    slug = DEMO_CATALOGUE_ENTRIES.get(client_id)
+    if slug is None:
+        return None
+    return Application.objects.filter(slug=slug, organisation=organisation).first()
+
+
 def load_demo(context: dict) -> Tally:
     tally = SsoDemoTally()
     organisations = context["organisations"]
@@ -113,6 +150,7 @@ def load_demo(context: dict) -> Tally:
                 "allowed_scopes": scopes,
                 "description": about,
                 "algorithm": Client.RS256_ALGORITHM,
+                "catalogue_entry": catalogue_entry(client_id, organisations[opd]),
             },
         )
         if kind == Client.CLIENT_CONFIDENTIAL and not client.check_secret(DEMO_CLIENT_SECRET):

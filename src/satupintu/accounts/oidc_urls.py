@@ -5,7 +5,7 @@ management pages are left out: clients are managed in accounts (clients views), 
 from django.urls import path
 from oauth2_provider import views as oauth_views
 
-from . import oidc
+from . import introspection, oidc
 
 app_name = "oauth2_provider"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("authorize/", oidc.AuthorizeView.as_view(), name="authorize"),
     path("token/", oidc.TokenView.as_view(), name="token"),
     path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+    path("introspect/", introspection.IntrospectView.as_view(), name="introspect"),
     path("userinfo/", oauth_views.UserInfoView.as_view(), name="user-info"),
     path("logout/", oauth_views.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
     path("jwks/", oidc.JwksView.as_view(), name="jwks-info"),

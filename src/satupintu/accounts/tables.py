@@ -15,6 +15,7 @@ class ClientTable(Table):
     client_type = Column(_("Jenis klien"), accessor="get_client_type_display")
     client_id = Column(_("Client ID"), nowrap=True)
     allowed_scopes = Column(_("Scope yang diizinkan"))
+    catalogue_entry = Column(_("Di katalog"), accessor="catalogue_entry.name")
     redirect_uris = Column(_("Alamat kembali"), export_only=True)
     created = Column(_("Didaftarkan"))
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from jwcrypto import jwk
@@ -70,6 +70,27 @@ class Client(AbstractApplication):
         help_text=_("Dipisah spasi. Scope nik hanya untuk aplikasi yang berhak atas NIK."),
     )
 
+    can_introspect = models.BooleanField(
+        _("boleh memeriksa token aplikasi lain"),
+        default=False,
+        help_text=_(
+            "Untuk gerbang API atau server bersama yang menerima token dari banyak aplikasi. "
+            "Tanpa izin ini sebuah aplikasi hanya bisa memeriksa token miliknya sendiri. "
+            "Hanya admin platform yang bisa mengaturnya."
+        ),
+    )
+    # The app's entry in the regency's application catalogue (several clients may serve one
+    # app, e.g. its web and mobile versions); the entry's "memakai SSO" follows from it.
+    catalogue_entry = models.ForeignKey(
+        "catalogue.Application",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="oidc_clients",
+        verbose_name=_("entri katalog aplikasi"),
+        help_text=_("Aplikasi ini di katalog aplikasi daerah (dari OPD pemilik yang sama)."),
+    )
+
     # Secrets are hashed by save() with accounts/hashers.py, not by django-oauth-toolkit's
     # field (which would use the slow password hasher on every token request).
     hash_client_secret = models.BooleanField(default=False, editable=False)
@@ -83,7 +104,26 @@ class Client(AbstractApplication):
 
     def save(self, *args, **kwargs) -> None:
         self.client_secret = hash_client_secret(self.client_secret)
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "catalogue_entry" not in update_fields:
+            super().save(*args, **kwargs)
+            return
+        previous = (
+            type(self).objects.filter(pk=self.pk).values_list("catalogue_entry", flat=True).first()
+            if self.pk
+            else None
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous != self.catalogue_entry_id:
+                sync_catalogue_sso(previous, self.catalogue_entry_id)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            entry = self.catalogue_entry_id
+            result = super().delete(*args, **kwargs)
+            sync_catalogue_sso(entry)
+        return result
 
     def check_secret(self, secret: str) -> bool:
         return check_client_secret(secret, self.client_secret)
@@ -107,6 +147,18 @@ class Client(AbstractApplication):
             super().clean()
         finally:
             self.algorithm = algorithm
+
+
+def sync_catalogue_sso(*entry_ids) -> None:
+    """Set "memakai SSO satupintu" on these catalogue entries from their links: an entry
+    with an OIDC client uses SSO; one whose last client was unlinked or deleted does not."""
+    from satupintu.catalogue.models import Answer, Application
+
+    for entry in Application.objects.filter(pk__in=[pk for pk in entry_ids if pk]):
+        uses = Answer.YES if entry.oidc_clients.exists() else Answer.NO
+        if entry.uses_sso != uses:
+            entry.uses_sso = uses
+            entry.save()
 
 
 class SigningKeyQuerySet(models.QuerySet):

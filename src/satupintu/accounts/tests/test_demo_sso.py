@@ -36,6 +36,8 @@ def test_demo_clients_and_devices_and_a_second_run_changes_nothing(demo_context)
         "contoh-aplikasi-opd",
         "simpus-dinkes",
         "simbg-pupr",
+        "sakip-bapelitbangda",
+        "e-kir-dishub",
         "sinkron-simda-bpkad",
     }
     assert Client.objects.get(client_id="simpus-dinkes").client_type == Client.CLIENT_PUBLIC

@@ -364,6 +364,8 @@ def test_introspection_and_revocation(client, regency, app, siti):
         scopes="introspection",
         name="API SIMPUS",
     )
+    resource.can_introspect = True  # a resource server checking another app's tokens
+    resource.save()
     auth = "Basic " + base64.b64encode(f"{resource.client_id}:{SECRET}".encode()).decode()
     active = client.post(
         "/o/introspect/", {"token": tokens["access_token"]}, HTTP_AUTHORIZATION=auth
