@@ -41,6 +41,16 @@ def test_siti_finds_the_practice_permit_on_her_phone(phone: Page):
     expect(phone.locator("h1")).to_have_text("Aplikasi OPD")
 
 
+def sipd_usage(page: Page) -> tuple[int, int]:
+    """SIPD's launches and unique users in the usage report's table (90 days)."""
+    # Filtered by the first cell: the row "SIP | DPMPTSP" also contains the letters "SIPD".
+    row = page.locator("#usage-title + div tbody tr").filter(
+        has=page.get_by_role("cell", name="SIPD", exact=True)
+    )
+    cells = [row.locator("td").nth(n).inner_text() for n in (2, 3)]
+    return int(cells[0].replace(".", "")), int(cells[1].replace(".", ""))
+
+
 def test_bupati_launches_sipd_and_reads_the_usage_report(desktop: Page):
     from satupintu.core.demo.accounts import DEMO_PASSWORD
 
@@ -59,20 +69,31 @@ def test_bupati_launches_sipd_and_reads_the_usage_report(desktop: Page):
     # to the accounts helper); the journey checks the catalogue pages from here on.
     desktop.problems.clear()
 
+    # The demo has a month of invented usage: the journey's launch must add exactly one.
+    desktop.goto("/kelola/katalog/penggunaan/")
+    launches, users = sipd_usage(desktop)
+    desktop.goto("/aplikasi/sipd/")
     desktop.get_by_role("link", name="Buka SIPD").click()
     desktop.wait_for_url("https://sipd.kemendagri.go.id/")
 
     desktop.goto("/kelola/katalog/penggunaan/")
-    # Filtered by the first cell: the row "SIP | DPMPTSP" also contains the letters "SIPD".
-    row = desktop.locator("#usage-title + div tbody tr").filter(
-        has=desktop.get_by_role("cell", name="SIPD", exact=True)
-    )
-    expect(row.locator("td").nth(2)).to_have_text("1")
-    expect(row.locator("td").nth(3)).to_have_text("1")
+    assert sipd_usage(desktop) == (launches + 1, users + 1)
+    # The charts are drawn by the static script under the strict CSP (no inline code).
+    for chart in ("chart-launches", "chart-users", "chart-views"):
+        assert desktop.evaluate(f"() => !!window.Chart.getChart('{chart}')"), chart
     unused = desktop.locator("section", has=desktop.locator("#unused-title"))
     expect(unused).to_contain_text("OKU GO")
     expect(unused).not_to_contain_text("SIPD")
     overlap = desktop.locator("section", has=desktop.locator("#overlap-title"))
     expect(overlap).to_contain_text("Naskah dinas")
     expect(overlap).to_contain_text("SRIKANDI")
+    assert_no_problems(desktop)
+    desktop.get_by_role("link", name="Ringkasan untuk pimpinan (siap cetak)").click()
+    desktop.wait_for_url(re.compile(r"/kelola/katalog/ringkasan/$"))
+    expect(desktop.locator("h1")).to_have_text("Ringkasan aplikasi daerah")
+    expect(desktop.locator("#s-unused + div")).to_contain_text("OKU GO")
+    desktop.emulate_media(media="print")
+    pdf = desktop.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, f"the summary prints on {pages} A4 pages"
     assert_no_problems(desktop)
