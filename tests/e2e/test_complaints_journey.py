@@ -141,6 +141,10 @@ def test_siti_reports_a_broken_road_budi_fixes_it_and_the_public_sees_it(
     phone.locator("#id_latitude").fill("-4.052310")
     phone.locator("#id_longitude").fill("103.958100")
     phone.locator("#id_longitude").dispatch_event("change")
+    # The same pothole was reported last week (demo): the form suggests following that report.
+    similar = phone.locator("#report-similar")
+    expect(similar).to_be_visible()
+    expect(similar).to_contain_text("Lubang jalan depan SD 12 muncul lagi")
     phone.select_option("#id_district", "16.01.28")
     phone.select_option("#id_village", "16.01.28.2009")
     phone.locator("#id_address").fill("Depan Balai Desa Segara Kembang")
