@@ -269,3 +269,23 @@ def test_staff_photo_only_for_those_who_see_the_report(
     assert "private" in response["Cache-Control"]
     page = client.get(reverse("complaints:staff_detail", args=[report.reference]))
     assert url in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_leaders_read_every_report_but_cannot_act(client, report, organisations):
+    from satupintu.core.roles import Role
+
+    from .conftest import make_user
+
+    bupati = make_user("bupati", organisations["setda"], Role.PIMPINAN)
+    client.force_login(bupati)
+    assert report.reference in client.get(reverse("complaints:staff_inbox")).content.decode()
+    detail = client.get(reverse("complaints:staff_detail", args=[report.reference]))
+    assert detail.status_code == 200 and "Tindak lanjut" not in detail.content.decode()
+    action = client.post(
+        reverse("complaints:staff_action", args=[report.reference]),
+        {"action": "status", "status-status": "verified"},
+    )
+    assert action.status_code == 403
+    report.refresh_from_db()
+    assert report.status == S.RECEIVED
