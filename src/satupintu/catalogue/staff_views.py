@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -289,7 +290,8 @@ def usage_summary(request: HttpRequest) -> HttpResponse:
 @staff_required
 def launcher(request: HttpRequest) -> HttpResponse:
     """The staff app launcher: every live application for staff, those on satupintu SSO first
-    (one sign-in opens them); each opens through /go/ so the launch is counted."""
+    (one sign-in opens them) and, among those, the ones this user already signed in to through
+    an OIDC client linked to the catalogue entry; each opens through /go/ (counted)."""
     apps = (
         Application.objects.for_user(request.user)
         .filter(
@@ -298,7 +300,27 @@ def launcher(request: HttpRequest) -> HttpResponse:
         )
         .exclude(url="")
         .select_related("organisation")
+        .order_by("name")
     )
-    on_sso = [app for app in apps.order_by("name") if app.uses_sso == "yes"]
-    others = [app for app in apps.order_by("name") if app.uses_sso != "yes"]
-    return render(request, "catalogue/launcher.html", {"on_sso": on_sso, "others": others})
+    # Linked OIDC clients (accounts.Client.catalogue_entry) the user consented to or got a
+    # token from: "your" SSO apps.
+    used = set(
+        Application.objects.filter(
+            Q(oidc_clients__consents__user=request.user)
+            | Q(oidc_clients__accesstoken__user=request.user)
+        ).values_list("pk", flat=True)
+    )
+    linked = set(
+        Application.objects.filter(oidc_clients__isnull=False).values_list("pk", flat=True)
+    )
+    on_sso = [app for app in apps if app.pk in linked or app.uses_sso == "yes"]
+    mine = [app for app in on_sso if app.pk in used]
+    return render(
+        request,
+        "catalogue/launcher.html",
+        {
+            "mine": mine,
+            "on_sso": [app for app in on_sso if app.pk not in used],
+            "others": [app for app in apps if app not in on_sso],
+        },
+    )

@@ -4,6 +4,9 @@ operator gets a 404 and anonymous users are sent to sign in; bad input is a form
 from __future__ import annotations
 
 from satupintu.catalogue.models import Application, PublicService
+from satupintu.core.roles import Role
+
+from .conftest import make_user
 
 SERVICE_FORM = {
     "name": "Rekomendasi izin praktik tenaga gizi",
@@ -116,9 +119,33 @@ def test_launcher_lists_staff_apps_sso_first(client, demo, dinkes_operator):
 
 
 def test_launcher_refuses_citizens(client, demo):
-    from satupintu.core.roles import Role
-
-    from .conftest import make_user
-
     client.force_login(make_user("warga", None, Role.CITIZEN))
     assert client.get("/kelola/peluncur/").status_code == 403
+
+
+def test_launcher_puts_the_users_own_sso_apps_first(client, demo, dinkes_operator):
+    from oauth2_provider.models import get_application_model
+
+    from satupintu.accounts.models.clients import Consent
+
+    sakip = Application.objects.get(slug="sakip")
+    oidc_client = get_application_model().objects.create(
+        name="Sakip",
+        client_type="confidential",
+        authorization_grant_type="authorization-code",
+        redirect_uris="https://sakip.okukab.go.id/oidc/callback",
+        algorithm="RS256",
+        organisation=sakip.organisation,
+        catalogue_entry=sakip,
+    )
+    Consent.objects.create(user=dinkes_operator, client=oidc_client, scopes="openid profile")
+    client.force_login(dinkes_operator)
+    page = client.get("/kelola/peluncur/")
+    assert [a.name for a in page.context["mine"]] == ["Sakip"]
+    assert "Sakip" not in [a.name for a in page.context["on_sso"]]
+    assert "Tersambung ke akun Anda" in page.content.decode()
+    # Another member of staff has not used it: Sakip is an SSO app for them, not "theirs".
+    client.force_login(make_user("tono", demo["organisations"]["dinsos"], Role.OPERATOR))
+    other = client.get("/kelola/peluncur/")
+    assert other.context["mine"] == []
+    assert "Sakip" in [a.name for a in other.context["on_sso"]]
