@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -182,7 +183,12 @@ def reply_text(report: Report) -> str:
         "ref": report.reference,
         "category": report.category.name,
         "opd": report.organisation.name,
-        "url": f"{settings.SITE_URL}/pengaduan/",
+        "url": settings.SITE_URL
+        + (
+            reverse("complaints:public:report_detail", args=[report.reference])
+            if report.is_public
+            else reverse("complaints:public:track")
+        ),
     }
 
 

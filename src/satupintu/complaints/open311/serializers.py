@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,17 +108,18 @@ def public_rows(ids: list[int]) -> list[dict]:
     photos = (
         ReportPhoto.objects.filter(report_id__in=ids, is_public=True)
         .order_by("report_id", "-created_at", "-pk")
-        .values_list("report_id", "image")
+        .values_list("report_id", "pk")
     )
-    for report_id, image in photos:
-        rows[report_id]["open311_photo"] = image  # the last one wins: the first uploaded
+    for report_id, photo_id in photos:
+        rows[report_id]["open311_photo"] = photo_id  # the last one wins: the first uploaded
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def media_url(name: str | None) -> str | None:
-    if not name:
+def media_url(reference: str, photo_id: int | None) -> str | None:
+    """The photo's public address (the public page's photo view checks visibility again)."""
+    if photo_id is None:
         return None
-    return f"{settings.SITE_URL}{settings.MEDIA_URL}{name}"
+    return settings.SITE_URL + reverse("complaints:public:report_photo", args=[reference, photo_id])
 
 
 def service_request(row: dict) -> dict:
@@ -141,7 +143,7 @@ def service_request(row: dict) -> dict:
         "zipcode": None,
         "lat": float(latitude) if latitude is not None else None,
         "long": float(longitude) if longitude is not None else None,
-        "media_url": media_url(row["open311_photo"]),
+        "media_url": media_url(row["reference"], row["open311_photo"]),
     }
 
 

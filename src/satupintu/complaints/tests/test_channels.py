@@ -83,6 +83,7 @@ def test_signed_message_creates_a_report_and_replies_with_its_number(world):
     report = Report.objects.get()
     assert answer["ok"] is True and answer["reference"] == report.reference
     assert report.reference in answer["reply"] and "Terima kasih" in answer["reply"]
+    assert f"/pengaduan/{report.reference}/" in answer["reply"]
     assert report.category.code == "jalan-rusak"  # "jalan", "berlubang" are its keywords
     assert report.channel == Report.Channel.WHATSAPP
     assert report.contact_phone == PHONE and report.contact_name == "Rudi Hartono"

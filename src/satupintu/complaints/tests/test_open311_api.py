@@ -223,3 +223,24 @@ def test_photo_that_is_not_an_image_is_refused_with_nothing_saved(world, key, cl
     assert response.status_code == 400
     assert "bukan gambar" in json.loads(response.content)[0]["description"]
     assert Report.objects.count() == 0
+
+
+def test_photo_sent_as_media_is_published_through_the_public_photo_view(world, key, client):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (640, 480), (120, 110, 90)).save(buffer, "JPEG")
+    photo = SimpleUploadedFile("jalan.jpg", buffer.getvalue(), content_type="image/jpeg")
+    created = post(client, key, media=photo)
+    assert created.status_code == 200, created.content
+    reference = json.loads(created.content)[0]["service_request_id"]
+    record = json.loads(client.get(f"{URL}/requests/{reference}.json").content)[0]
+    assert record["media_url"].endswith(
+        f"/pengaduan/{reference}/foto/{Report.objects.get().photos.get().pk}.jpg"
+    )
+    path = record["media_url"].split("://", 1)[1].split("/", 1)[1]
+    image = Client().get(f"/{path}")
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
