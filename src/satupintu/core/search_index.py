@@ -33,6 +33,10 @@ Visibility = SearchDocument.Visibility
 MIN_CORRECTABLE = 4
 CORRECTION_CUTOFF = 0.75
 TERM_MAX = 64
+# Ranking scores every match; past this many, the best hits are first looked for among the
+# documents with every query word in their title (the title weighs ten times the body, so they
+# are the best ones), which keeps a common word's page fast at 100k documents.
+RANK_WINDOW = 3000
 WRITE_BATCH = 1000
 
 
@@ -250,8 +254,10 @@ class Search:
 
     # -- SQL ---------------------------------------------------------------------------------
 
-    def _where(self, kind=None, organisation_id=None, life_event=None) -> tuple[str, list, object]:
-        match = self.engine.match(self.clauses)
+    def _where(
+        self, kind=None, organisation_id=None, life_event=None, title_only: bool = False
+    ) -> tuple[str, list, object]:
+        match = self.engine.match(self.clauses, title_only)
         visible, visible_params = self.visibility
         conditions = [match.condition, visible]
         params = [*match.condition_params, *visible_params]
@@ -361,16 +367,13 @@ class Search:
     ) -> list[Hit]:
         if not self.rows:
             return []
-        where, params, match = self._where(kind, organisation_id, life_event)
-        # The shown rows come with the ranking query: no second round trip for them.
-        sql = (
-            f"SELECT d.kind, d.key, d.url, d.title, d.body, d.organisation_id, d.life_events, "
-            f"{match.rank} AS score FROM {match.source} WHERE {where} "
-            f"ORDER BY score, d.title, d.id LIMIT %s OFFSET %s"
-        )
-        with connections["default"].cursor() as cursor:
-            cursor.execute(sql, [*match.rank_params, *params, limit, offset])
-            ranked = cursor.fetchall()
+        ranked = []
+        if self.count(kind, organisation_id, life_event) > RANK_WINDOW:
+            ranked = self._ranked(kind, organisation_id, life_event, limit, offset, True)
+            if len(ranked) < limit:
+                ranked = []
+        if not ranked:
+            ranked = self._ranked(kind, organisation_id, life_event, limit, offset, False)
         matches = search_snippets.matcher(self.clauses)
         hits = []
         for kind_, key, url, title, body, organisation_id, life_events, score in ranked:
@@ -387,6 +390,18 @@ class Search:
                 )
             )
         return hits
+
+    def _ranked(self, kind, organisation_id, life_event, limit, offset, title_only) -> list:
+        where, params, match = self._where(kind, organisation_id, life_event, title_only)
+        # The shown rows come with the ranking query: no second round trip for them.
+        sql = (
+            f"SELECT d.kind, d.key, d.url, d.title, d.body, d.organisation_id, d.life_events, "
+            f"{match.rank} AS score FROM {match.source} WHERE {where} "
+            f"ORDER BY score, d.title, d.id LIMIT %s OFFSET %s"
+        )
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql, [*match.rank_params, *params, limit, offset])
+            return cursor.fetchall()
 
     def keys(self, kind: str) -> list[str]:
         """Every matching key of `kind`, best first (for list pages that page themselves)."""

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .text import Clause, stem
 
 WORD = re.compile(r"[0-9a-z]+", re.IGNORECASE)
-SNIPPET_WORDS = 28
+SNIPPET_WORDS = 22
 
 
 def matcher(clauses: list[Clause]) -> Callable[[str], bool]:

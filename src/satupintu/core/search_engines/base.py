@@ -36,7 +36,9 @@ class SearchEngine:
     def __init__(self, connection) -> None:
         self.connection = connection
 
-    def match(self, clauses: list[Clause]) -> Match:
+    def match(self, clauses: list[Clause], title_only: bool = False) -> Match:
+        """`title_only`: every clause must be found in the title (the first ranking window
+        of a query with very many matches, see core.search_index.RANK_WINDOW)."""
         raise NotImplementedError
 
     def written(self, ids: list[int]) -> None:

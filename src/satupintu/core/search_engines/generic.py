@@ -17,14 +17,18 @@ def _pattern(phrase: tuple[str, ...]) -> str:
 class GenericEngine(SearchEngine):
     name = "like"
 
-    def match(self, clauses: list[Clause]) -> Match:
+    def match(self, clauses: list[Clause], title_only: bool = False) -> Match:
         conditions, condition_params = [], []
         title_hits, rank_params = [], []
         for clause in clauses:
             alternatives, in_title = [], []
             for phrase in clause:
-                alternatives.append("d.title_stems LIKE %s OR d.body_stems LIKE %s")
-                condition_params.extend([_pattern(phrase), _pattern(phrase)])
+                if title_only:
+                    alternatives.append("d.title_stems LIKE %s")
+                    condition_params.append(_pattern(phrase))
+                else:
+                    alternatives.append("d.title_stems LIKE %s OR d.body_stems LIKE %s")
+                    condition_params.extend([_pattern(phrase), _pattern(phrase)])
                 in_title.append("d.title_stems LIKE %s")
                 rank_params.append(_pattern(phrase))
             conditions.append("(" + " OR ".join(alternatives) + ")")

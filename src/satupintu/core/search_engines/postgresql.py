@@ -23,12 +23,14 @@ DROP_SQL = [
 ]
 
 
-def ts_query(clauses: list[Clause]) -> str:
+def ts_query(clauses: list[Clause], title_only: bool = False) -> str:
     """'(praktik:* | praktek:*) & (dokter:*)'; a phrase becomes 'kartu <-> tanda <-> penduduk:*'.
     Words are [0-9a-z]+ only (core.text.WORD), so they never carry tsquery syntax."""
     parts = []
     for clause in clauses:
-        alternatives = [" <-> ".join(phrase) + ":*" for phrase in clause]
+        # ":*A" is a prefix found with weight A, i.e. in the title.
+        suffix = ":*A" if title_only else ":*"
+        alternatives = [" <-> ".join(phrase) + suffix for phrase in clause]
         parts.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(parts)
 
@@ -36,8 +38,8 @@ def ts_query(clauses: list[Clause]) -> str:
 class PostgresEngine(SearchEngine):
     name = "postgresql-fts"
 
-    def match(self, clauses: list[Clause]) -> Match:
-        query = ts_query(clauses)
+    def match(self, clauses: list[Clause], title_only: bool = False) -> Match:
+        query = ts_query(clauses, title_only)
         return Match(
             source=f"{TABLE} d",
             condition=f"d.{VECTOR} @@ to_tsquery('simple', %s)",

@@ -33,11 +33,12 @@ def fts_query(clauses: list[Clause]) -> str:
 class Fts5Engine(SearchEngine):
     name = "sqlite-fts5"
 
-    def match(self, clauses: list[Clause]) -> Match:
+    def match(self, clauses: list[Clause], title_only: bool = False) -> Match:
+        query = fts_query(clauses)
         return Match(
             source=f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
             condition=f"{FTS_TABLE} MATCH %s",
-            condition_params=[fts_query(clauses)],
+            condition_params=["{title_stems}: (" + query + ")" if title_only else query],
             rank=f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) * {popularity_boost()}",
             rank_params=[],
         )

@@ -288,3 +288,13 @@ def test_an_empty_index_is_filled_after_migrate(regency, monkeypatch):
     SearchDocument.objects.update(title="Diubah")
     index_after_migrate(sender=None)  # a filled index is left alone
     assert SearchDocument.objects.get().title == "Diubah"
+
+
+def test_a_query_with_very_many_matches_ranks_its_title_matches_first(indexed, monkeypatch):
+    everything = keys(Search("izin", None), limit=10)
+    monkeypatch.setattr(search_index, "RANK_WINDOW", 1)
+    # Enough documents have "izin" in the title: only they are ranked, in the same order.
+    assert keys(Search("izin", None), limit=2) == everything[:2]
+    assert set(keys(Search("izin", None), limit=2)) <= {"sip-dokter", "sip-bidan"}
+    # Too few title matches for the page: the whole match set is ranked after all.
+    assert keys(Search("izin", None), limit=10) == everything
