@@ -1,14 +1,14 @@
 """The sample relying party (examples/sample_rp, Authlib) against satupintu running as it does
-in production: gunicorn in its own process, DEBUG off, staff MFA on, the demo regency loaded,
-the issuer set to the server's URL (SATUPINTU_SITE_URL). A real HTTP client plays Ibu Siti's
-browser: sign-in with her NIK, consent, code + PKCE, ID token checked against the JWKS,
-userinfo, refresh and RP-initiated logout."""
+in production: the e2e package's shared server (tests/e2e/liveserver.py: gunicorn in its own
+process, DEBUG off, staff MFA on, the demo regency loaded, the issuer set to the server's URL
+through SATUPINTU_SITE_URL). A real HTTP client plays Ibu Siti's browser: sign-in with her NIK,
+consent, code + PKCE, ID token checked against the JWKS, userinfo, refresh and RP-initiated
+logout."""
 
 from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
 import sys
 import threading
 from html import unescape
@@ -18,14 +18,7 @@ import pytest
 
 from satupintu.core.demo import DEMO_PASSWORD
 
-from .liveserver import (
-    PROJECT_DIR,
-    free_port,
-    manage,
-    prepare,
-    server_environment,
-    wait_until_ready,
-)
+from .liveserver import PROJECT_DIR, manage
 
 SAMPLE = PROJECT_DIR / "examples" / "sample_rp" / "app.py"
 SECRET = "rahasia-uji-e2e-contoh-aplikasi"
@@ -40,32 +33,9 @@ def load_sample():
     return module
 
 
-@pytest.fixture(scope="module")
-def sso_server(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("sso-e2e-var")
-    prepare(var_dir)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = server_environment(var_dir) | {"SATUPINTU_SITE_URL": url}
-    log_file = var_dir / "server.log"
-    with log_file.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "satupintu.wsgi:application",
-             "--pythonpath", str(PROJECT_DIR / "src"), "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "4"],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_DIR,
-        )  # fmt: skip
-        try:
-            wait_until_ready(url, process, log_file)
-            yield url, var_dir
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
-
-
 @pytest.fixture
-def sample_app(sso_server):
-    url, var_dir = sso_server
+def sample_app(e2e_server):
+    url, var_dir = e2e_server.url, e2e_server.var_dir
     module = load_sample()
     server = module.serve(module.SampleApp(module.Settings("", "", "")), port=0)
     base = f"http://127.0.0.1:{server.server_port}"
@@ -89,8 +59,8 @@ def sample_app(sso_server):
     server.server_close()
 
 
-def test_authlib_app_signs_in_refreshes_and_logs_out_against_gunicorn(sso_server, sample_app):
-    url, _var_dir = sso_server
+def test_authlib_app_signs_in_refreshes_and_logs_out_against_gunicorn(e2e_server, sample_app):
+    url = e2e_server.url
     rp = sample_app
     discovery = httpx.get(f"{url}/.well-known/openid-configuration").json()
     assert discovery["issuer"] == url and discovery["jwks_uri"].startswith(url)
