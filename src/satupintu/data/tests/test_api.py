@@ -97,6 +97,10 @@ def test_detail_with_resources_and_data_dictionary(client, published):
     assert "kode_kecamatan" in names and "laki_laki" in names
     assert "lat" not in names  # a personal-data column that is not declassified stays out
     by_name = {v["name"]: v for v in out["variables"]}
+    # the dataset page shows the same calls
+    page = client.get("/data/penduduk-kecamatan/").text
+    assert "/api/v1/data/datasets/penduduk-kecamatan" in page
+    assert f"/api/v1/data/resources/{resource.pk}/rows" in page
     assert by_name["laki_laki"]["type"] == "integer"
     assert by_name["kode_kecamatan"]["is_filter"] is True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -35,6 +36,16 @@ from ..tasks import queue_sync
 from .common import own_dataset, own_resource, own_source, staff_required
 
 
+def _form_page(request, form, *, title: str, saved: str, next_url, save=None, multipart=False):
+    """The shape every workspace edit page shares: show the form; on a valid POST save it
+    (`save(form)` when saving needs more than form.save()), say so and go to `next_url(obj)`."""
+    if request.method == "POST" and form.is_valid():
+        obj = save(form) if save else form.save()
+        messages.success(request, saved)
+        return redirect(next_url(obj))
+    return render(request, "data/form.html", {"form": form, "title": title, "multipart": multipart})
+
+
 @staff_required
 def workspace(request):
     user = request.user
@@ -55,18 +66,12 @@ def workspace(request):
 @staff_required
 def dataset_form(request, slug: str | None = None):
     dataset = own_dataset(request, slug) if slug else None
-    form = DatasetForm(request.POST or None, instance=dataset, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        dataset = form.save()
-        messages.success(request, _("Dataset tersimpan."))
-        return redirect("data:dataset_manage", dataset.slug)
-    return render(
+    return _form_page(
         request,
-        "data/form.html",
-        {
-            "form": form,
-            "title": _("Ubah dataset") if dataset else _("Dataset baru"),
-        },
+        DatasetForm(request.POST or None, instance=dataset, user=request.user),
+        title=_("Ubah dataset") if dataset else _("Dataset baru"),
+        saved=_("Dataset tersimpan."),
+        next_url=lambda saved: reverse("data:dataset_manage", args=[saved.slug]),
     )
 
 
@@ -107,18 +112,13 @@ def resource_form(request, slug: str, pk: int | None = None):
         user=request.user,
         dataset=dataset,
     )
-    if request.method == "POST" and form.is_valid():
-        resource = form.save()
-        messages.success(request, _("Sumber daya tersimpan."))
-        return redirect("data:dataset_manage", dataset.slug)
-    return render(
+    return _form_page(
         request,
-        "data/form.html",
-        {
-            "form": form,
-            "title": _("Sumber daya untuk %(ds)s") % {"ds": dataset.title},
-            "multipart": True,
-        },
+        form,
+        title=_("Sumber daya untuk %(ds)s") % {"ds": dataset.title},
+        saved=_("Sumber daya tersimpan."),
+        next_url=lambda saved: reverse("data:dataset_manage", args=[dataset.slug]),
+        multipart=True,
     )
 
 
@@ -184,54 +184,51 @@ def run_report(request, pk: int):
     return render(request, "data/run_report.html", {"run": run, "issues": issues})
 
 
+class _OwnOpdListView(TableListView):
+    """A filterable, exportable list of what the user's OPD owns (for_user(write=True))."""
+
+    model: type
+
+    def get_base_queryset(self):
+        return self.model.objects.for_user(self.request.user, write=True).select_related(
+            "organisation"
+        )
+
+
 @method_decorator(staff_required, name="dispatch")
-class SourceListView(TableListView):
+class SourceListView(_OwnOpdListView):
     """The OPD's sources, filterable and exportable (passwords are never listed)."""
 
+    model = Source
     table_class = SourceTable
     filterset_class = SourceFilterSet
     page_title = _lazy("Sumber data")
     page_intro = _lazy("Basis data, berkas, dan API tempat data OPD diambil secara berkala.")
     export_basename = "sumber-data"
 
-    def get_base_queryset(self):
-        return Source.objects.for_user(self.request.user, write=True).select_related("organisation")
-
 
 @method_decorator(staff_required, name="dispatch")
-class DatasetListView(TableListView):
+class DatasetListView(_OwnOpdListView):
     """Every dataset the user's OPD owns, with its workflow status."""
 
+    model = Dataset
     table_class = DatasetTable
     filterset_class = DatasetFilterSet
     page_title = _lazy("Dataset OPD")
     page_intro = _lazy("Dataset yang dikelola OPD Anda, dari draf sampai terbit.")
     export_basename = "dataset-opd"
 
-    def get_base_queryset(self):
-        return Dataset.objects.for_user(self.request.user, write=True).select_related(
-            "organisation"
-        )
-
 
 @staff_required
 def source_form(request, pk: int | None = None):
     source = own_source(request, pk) if pk else None
-    form = SourceForm(
-        request.POST or None, request.FILES or None, instance=source, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        source = form.save()
-        messages.success(request, _("Sumber data tersimpan."))
-        return redirect("data:source_detail", source.pk)
-    return render(
+    return _form_page(
         request,
-        "data/form.html",
-        {
-            "form": form,
-            "title": _("Ubah sumber data") if source else _("Sumber data baru"),
-            "multipart": True,
-        },
+        SourceForm(request.POST or None, request.FILES or None, instance=source, user=request.user),
+        title=_("Ubah sumber data") if source else _("Sumber data baru"),
+        saved=_("Sumber data tersimpan."),
+        next_url=lambda saved: reverse("data:source_detail", args=[saved.pk]),
+        multipart=True,
     )
 
 
@@ -308,30 +305,33 @@ def resource_aggregate(request, slug: str, pk: int):
 @staff_required
 def activity_form(request, slug: str):
     dataset = own_dataset(request, slug)
-    instance = getattr(dataset, "activity", None)
-    form = ActivityMetadataForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.dataset = dataset
-        activity.save()
-        messages.success(request, _("Metadata kegiatan (MS-Keg) tersimpan."))
-        return redirect("data:dataset_manage", slug)
-    return render(
-        request, "data/form.html", {"form": form, "title": _("Metadata kegiatan (MS-Keg)")}
+    return _form_page(
+        request,
+        ActivityMetadataForm(request.POST or None, instance=getattr(dataset, "activity", None)),
+        title=_("Metadata kegiatan (MS-Keg)"),
+        saved=_("Metadata kegiatan (MS-Keg) tersimpan."),
+        next_url=lambda saved: reverse("data:dataset_manage", args=[slug]),
+        save=lambda form: _save_for_dataset(form, dataset),
     )
 
 
 @staff_required
 def indicator_form(request, slug: str):
     dataset = own_dataset(request, slug)
-    form = IndicatorForm(request.POST or None, dataset=dataset)
-    if request.method == "POST" and form.is_valid():
-        indicator = form.save(commit=False)
-        indicator.dataset = dataset
-        indicator.save()
-        form.save_m2m()
-        messages.success(request, _("Metadata indikator (MS-Ind) tersimpan."))
-        return redirect("data:dataset_manage", slug)
-    return render(
-        request, "data/form.html", {"form": form, "title": _("Metadata indikator (MS-Ind)")}
+    return _form_page(
+        request,
+        IndicatorForm(request.POST or None, dataset=dataset),
+        title=_("Metadata indikator (MS-Ind)"),
+        saved=_("Metadata indikator (MS-Ind) tersimpan."),
+        next_url=lambda saved: reverse("data:dataset_manage", args=[slug]),
+        save=lambda form: _save_for_dataset(form, dataset),
     )
+
+
+def _save_for_dataset(form, dataset):
+    """Save a metadata form (MS-Keg, MS-Ind) as belonging to `dataset`."""
+    obj = form.save(commit=False)
+    obj.dataset = dataset
+    obj.save()
+    form.save_m2m()
+    return obj
