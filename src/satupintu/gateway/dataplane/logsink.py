@@ -74,18 +74,25 @@ class LogSink:
                 self._wake.wait(self.flush_seconds)
                 self._wake.clear()
                 self.flush()
-            self.flush()
+            while self._pending and self.flush():
+                pass
         finally:
             connections.close_all()
 
     def flush(self) -> int:
-        """Write everything queued; returns how many entries were written."""
+        """Write what is queued now; returns how many entries were written."""
         written = 0
         with self._flush_lock:
-            while self._pending:
+            # Only what waits now: entries that arrive while a batch is being written wait for
+            # the next flush. Draining until empty would, under load, write a stream of tiny
+            # batches back to back, each paying the transaction, the signed checkpoint and the
+            # commit (measured: ~430 µs a record in batches of 20, ~85 µs in batches of 500).
+            due = len(self._pending)
+            while due > 0 and self._pending:
                 batch = []
-                while self._pending and len(batch) < self.batch_size:
+                while self._pending and len(batch) < min(self.batch_size, due):
                     batch.append(self._pending.popleft())
+                due -= len(batch)
                 try:
                     self.writer(batch, keep_records=self.keep_records)
                 except Exception:
