@@ -91,8 +91,8 @@ MY_REQUESTS_LIMIT = 100
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    """The "Layanan saya" page: the signed-in user's requests in every module (complaints, permits...),
-    collected through the registry's providers; open ones first, then the newest."""
+    """The "Layanan saya" page: the signed-in user's requests in every module (complaints,
+    permits...), collected through the registry's providers; open ones first, then newest."""
     requests = registry.my_requests(request.user, MY_REQUESTS_LIMIT)
     context = {
         "open_requests": [r for r in requests if r.is_open],
