@@ -109,6 +109,12 @@ def _validate_submission(*, category, title, description, latitude, longitude, a
             _("Lokasi berada di luar wilayah %(regency)s. Periksa titik pada peta.")
             % {"regency": settings.INSTALLATION["regency_name"]}
         ]
+    regency = settings.INSTALLATION["regency_code"]
+    if region is not None and not (region.code == regency or region.code.startswith(regency + ".")):
+        errors["region"] = [
+            _("Wilayah itu berada di luar %(regency)s.")
+            % {"regency": settings.INSTALLATION["regency_name"]}
+        ]
     address = " ".join((address or "").split())
     if lat is None and lon is None and not address and region is None:
         errors["address"] = [_("Tunjukkan lokasinya: titik pada peta, alamat, atau desa.")]

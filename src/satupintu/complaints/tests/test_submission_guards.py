@@ -64,6 +64,17 @@ def test_bad_input_is_refused_with_a_field_message(submit, overrides, field):
 
 
 @pytest.mark.django_db
+def test_a_region_outside_the_regency_is_refused(submit, regions):
+    from satupintu.core.models import Region
+
+    palembang = Region.objects.create(code="16.71", name="KOTA PALEMBANG", level=2, parent_id="16")
+    with pytest.raises(ValidationError) as error:
+        submit(region=palembang, latitude=None, longitude=None)
+    assert "region" in error.value.message_dict
+    assert submit(region=regions["16.01.28.2009"], latitude=None, longitude=None).region_id
+
+
+@pytest.mark.django_db
 def test_inactive_category_is_refused(submit, categories):
     categories["sampah"].is_active = False
     categories["sampah"].save()
