@@ -137,10 +137,14 @@ def test_siti_reports_a_broken_road_budi_fixes_it_and_the_public_sees_it(
     map_box.click(position={"x": 160, "y": 140})
     expect(phone.locator("#id_latitude")).not_to_have_value("")
     expect(phone.locator("#report-map .leaflet-marker-icon")).to_have_count(1)
+    tapped = float(phone.locator("#id_latitude").input_value())
+    assert -4.62 <= tapped <= -3.70, tapped  # the tap lands inside the regency's box
+    expect(phone.locator("#report-map-status")).to_contain_text("Titik ditandai")
     # ...then corrects it to the exact spot her neighbour read from his GPS.
     phone.locator("#id_latitude").fill("-4.052310")
     phone.locator("#id_longitude").fill("103.958100")
     phone.locator("#id_longitude").dispatch_event("change")
+    expect(phone.locator("#report-map-status")).to_contain_text("-4.052310, 103.958100")
     # The same pothole was reported last week (demo): the form suggests following that report.
     similar = phone.locator("#report-similar")
     expect(similar).to_be_visible()

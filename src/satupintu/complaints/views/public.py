@@ -58,10 +58,12 @@ def map_settings() -> dict:
     south, west, north, east = settings.COMPLAINTS["bbox"]
     return {
         "tile_url": settings.COMPLAINTS["map_tile_url"],
-        "south": south,
-        "west": west,
-        "north": north,
-        "east": east,
+        # Strings, not floats: templates localise floats ("-4,62" in Indonesian), which
+        # parseFloat() in the map scripts would read as -4.
+        "south": repr(float(south)),
+        "west": repr(float(west)),
+        "north": repr(float(north)),
+        "east": repr(float(east)),
     }
 
 

@@ -85,8 +85,9 @@
     if (!isNaN(lat0) && !isNaN(lon0)) { placePin(lat0, lon0, true); }
     [latInput, lonInput].forEach(function (input) {
       input.addEventListener("change", function () {
-        var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
-        if (!isNaN(lat) && !isNaN(lon)) { placePin(lat, lon, true); lookForSimilar(); }
+        var lat = parseFloat(latInput.value.replace(",", "."));
+        var lon = parseFloat(lonInput.value.replace(",", "."));
+        if (!isNaN(lat) && !isNaN(lon)) { setCoordinates(lat, lon, true); }
       });
     });
   }

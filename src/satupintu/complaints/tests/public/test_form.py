@@ -40,6 +40,8 @@ def test_the_form_asks_a_visitor_for_optional_contact_and_hides_the_honeypot(cli
     assert "Jalan rusak" in html and "Segara Kembang" in html
     # The map and its script are there, tiles come from the configured URL (no inline script).
     assert 'id="report-map"' in html and "complaints/report-form.js" in html
+    # The regency's box reaches the map scripts with a decimal point in any language.
+    assert 'data-south="-4.62"' in html and 'data-east="104.6"' in html
     assert "<script>" not in html
 
 
