@@ -29,8 +29,8 @@ from bench_gateway import (
     register_demo_service,
     stop,
     wait_for,
-)  # noqa: E402
-from harness import PROJECT_DIR, setup_django  # noqa: E402
+)
+from harness import PROJECT_DIR, setup_django
 
 CONCURRENCY = 32
 
@@ -84,9 +84,8 @@ async def drive(app, key: str, calls: int) -> float:
 
 async def compare(app, key: str, calls: int) -> None:
     """CPU time per call of the gateway and of the bare proxy, alternating three rounds."""
-    import gateway_targets
-
     import aiohttp
+    import gateway_targets
 
     # What bare_proxy's lifespan startup does.
     gateway_targets._session = aiohttp.ClientSession(
@@ -106,9 +105,8 @@ async def compare(app, key: str, calls: int) -> None:
     finally:
         await gateway_targets._session.close()
     for name, values in results.items():
-        print(
-            f"{name}: {min(values):.0f} µs CPU/call (rounds: {', '.join(f'{v:.0f}' for v in values)})"
-        )
+        rounds = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{name}: {min(values):.0f} µs CPU/call (rounds: {rounds})")
     print(f"bare/gateway: {min(results['bare']) / min(results['gateway']):.2f}")
 
 

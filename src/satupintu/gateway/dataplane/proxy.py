@@ -20,14 +20,14 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 SMALL_BODY = 256 * 1024
 RESPONSE_SKIP = frozenset(
     {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
     }
 )
 
@@ -195,7 +195,7 @@ class ProxyMixin:
         headers = [
             (name, value)
             for name, value in response.raw_headers
-            if name.decode("latin-1").lower() not in RESPONSE_SKIP
+            if name.lower() not in RESPONSE_SKIP
         ]
         headers.append((b"x-road-id", call.message_id.encode()))
         status = response.status
