@@ -27,6 +27,9 @@ def test_home_for_anonymous_visitor(client, regency):
     assert "Dinas Kesehatan" in html and 'href="/opd/"' in html
     assert "Masuk" in html and "/akun/masuk/?next=/" in html
     assert "Keluar" not in html
+    # A link to the portal shared on WhatsApp or Facebook shows its name and tagline.
+    assert '<meta property="og:site_name" content="' in html
+    assert '<meta property="og:url" content="http://testserver/">' in html
 
 
 def test_opd_teaser_puts_service_agencies_first(client, regency):
