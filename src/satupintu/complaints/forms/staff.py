@@ -156,3 +156,11 @@ class BulkForm(forms.Form):
         if data.get("action") == "status" and not data.get("status"):
             self.add_error("status", _("Pilih status baru."))
         return data
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kontak"),
+        max_length=255,
+        help_text=_("Dicatat bersama nama Anda, mis. 'menelepon pelapor untuk titik lokasi'."),
+    )

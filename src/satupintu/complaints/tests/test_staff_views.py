@@ -289,3 +289,30 @@ def test_leaders_read_every_report_but_cannot_act(client, report, organisations)
     assert action.status_code == 403
     report.refresh_from_db()
     assert report.status == S.RECEIVED
+
+
+@pytest.mark.django_db
+def test_opd_admin_opens_the_contact_with_a_logged_reason(client, submit, pupr_operator, pupr_head):
+    from satupintu.core.models import PersonalDataAccess
+
+    report = submit(reporter=None, contact={"name": "Rahmat Hidayat", "phone": "081234567890"})
+    url = reverse("complaints:staff_action", args=[report.reference])
+    client.force_login(pupr_operator)
+    page = client.get(reverse("complaints:staff_detail", args=[report.reference]))
+    assert "Buka kontak pelapor" not in page.content.decode()
+    refused = client.post(url, {"action": "reveal", "reveal-reason": "ingin tahu"})
+    assert refused.status_code == 400 and "081234567890" not in refused.content.decode()
+
+    client.force_login(pupr_head)
+    assert client.post(url, {"action": "reveal", "reveal-reason": ""}).status_code == 400
+    opened = client.post(
+        url, {"action": "reveal", "reveal-reason": "Menelepon pelapor untuk titik lokasi"}
+    )
+    assert opened.status_code == 200 and "081234567890" in opened.content.decode()
+    log = PersonalDataAccess.objects.order_by("pk")
+    assert [(a.granted, a.field_name) for a in log] == [
+        (False, "contact_name"),
+        (True, "contact_name"),
+        (True, "contact_phone"),
+    ]
+    assert log.last().reason == "Menelepon pelapor untuk titik lokasi"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from satupintu.core.masking import mask_email, mask_phone
+from satupintu.core.masking import mask_email, mask_phone, may_reveal, reveal
 from satupintu.core.roles import REGENCY_READER_ROLES
 from satupintu.core.tables import TableListView
 
@@ -29,6 +29,7 @@ from ..forms.staff import (
     MergeForm,
     NoteForm,
     ReassignForm,
+    RevealForm,
     StatusForm,
     handling_org_ids,
 )
@@ -156,6 +157,7 @@ def _forms(report: Report, request: HttpRequest, bound: dict | None = None) -> d
         "assign": AssignForm(report=report, prefix="assign"),
         "reassign": ReassignForm(report=report, prefix="reassign"),
         "merge": MergeForm(report=report, visible=visible, prefix="merge"),
+        "reveal": RevealForm(prefix="reveal"),
     }
     forms.update(bound or {})
     return forms
@@ -194,6 +196,8 @@ def _context(request: HttpRequest, report: Report, forms: dict, error=None) -> d
             (_("Tampil di publik sebagai"), report.public_reporter_name()),
         ],
         "lapor_configured": can_act and lapor.is_configured(),
+        "can_reveal": any(getattr(report, f) for f in CONTACT_FIELDS)
+        and may_reveal(request.user, report),
         "handling_org_ids": handling_org_ids(report),
     }
 
@@ -223,7 +227,8 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-ACTIONS = ("status", "note", "assign", "reassign", "merge")
+ACTIONS = ("status", "note", "assign", "reassign", "merge", "reveal")
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 @require_POST
@@ -234,6 +239,8 @@ def report_action(request: HttpRequest, reference: str) -> HttpResponse:
     if not services.can_handle(report, request.user):
         raise PermissionDenied(_("Anda hanya dapat membaca laporan ini."))
     action = request.POST.get("action")
+    if action == "reveal":
+        return _reveal_contact(request, report)
     if action not in ACTIONS:
         return render(
             request,
@@ -269,6 +276,31 @@ def report_action(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect(report.get_absolute_url())
     context = _context(request, report, _forms(report, request, {action: form}), error=action)
     return render(request, "complaints/staff/detail.html", context, status=400)
+
+
+def _reveal_contact(request: HttpRequest, report: Report) -> HttpResponse:
+    """The reporter's contact in clear, for an OPD admin of the handling OPD or a platform
+    admin, with a reason; every opening is logged (core.masking.reveal)."""
+    form = RevealForm(request.POST, prefix="reveal")
+    revealed = {}
+    if form.is_valid():
+        labels = {
+            "contact_name": _("Nama"),
+            "contact_email": _("Email"),
+            "contact_phone": _("Telepon"),
+        }
+        try:
+            for field in CONTACT_FIELDS:
+                if getattr(report, field):
+                    value = reveal(request.user, report, field, form.cleaned_data["reason"])
+                    revealed[labels[field]] = value
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    context = _context(request, report, _forms(report, request, {"reveal": form}))
+    context["revealed"] = list(revealed.items())
+    return render(
+        request, "complaints/staff/detail.html", context, status=200 if form.is_valid() else 400
+    )
 
 
 def _apply(action: str, report: Report, data: dict, user) -> str:
