@@ -1,0 +1,106 @@
+"""The set-wise parts of the sync engine: repeated keys dropped after the load (the first row
+wins), change detection comparing every column in SQL with empty cells equal to each other, and
+tables of the earlier layout (with a `_hash` column) rebuilt by their next sync."""
+
+from __future__ import annotations
+
+from satupintu.core.models import Run
+from satupintu.data import datastore
+from satupintu.data.sync import run_sync
+from satupintu.data.validation import ColumnRule, Validator
+
+from .helpers import data_db
+
+pytestmark = data_db()
+
+JALAN = (
+    "Kode Ruas;Nama Ruas;Kecamatan;Panjang (km);Kondisi\n"
+    "R001;Baturaja - Tanjung Agung;16.01.13;12,5;Baik\n"
+    "R002;Simpang Sukaraya - Pusar;16.01.14;;Sedang\n"
+    "R001;Ruas ganda (salah ketik);16.01.13;99;Rusak Berat\n"
+    "R003;Lengkiti - Muara Jaya;16.01.28;21,75;\n"
+)
+
+
+def records(resource) -> list[dict]:
+    columns = [datastore.Column(v.name, v.type) for v in resource.variables.all()]
+    return datastore.search(resource.pk, columns, sort=[("kode_ruas", False)]).records
+
+
+def rewrite(resource, content: str) -> None:
+    with open(resource.source.file.path, "wb") as handle:
+        handle.write(content.encode())
+
+
+def test_repeated_key_keeps_first_row_and_counts_it_rejected(csv_resource):
+    resource = csv_resource(JALAN.encode(), key_columns=["kode_ruas"])
+    run = run_sync(resource)
+    assert run.status == Run.Status.SUCCEEDED, run.error
+    assert run.counts == {"read": 4, "inserted": 3, "updated": 0, "deleted": 0, "rejected": 1}
+    assert "1 baris dengan kunci ganda diabaikan" in run.log_text
+    rows = records(resource)
+    assert [r["kode_ruas"] for r in rows] == ["R001", "R002", "R003"]
+    assert rows[0]["nama_ruas"] == "Baturaja - Tanjung Agung"  # the first R001 wins
+
+
+def test_empty_cells_compare_equal_and_a_filled_one_is_a_change(csv_resource):
+    resource = csv_resource(JALAN.encode(), key_columns=["kode_ruas"])
+    run_sync(resource)
+    again = run_sync(resource)
+    # R002 has no length and R003 no condition: NULL = NULL is no change.
+    assert (again.counts["inserted"], again.counts["updated"], again.counts["deleted"]) == (0, 0, 0)
+    rewrite(resource, JALAN.replace("16.01.14;;Sedang", "16.01.14;8,2;Sedang"))
+    run = run_sync(resource)
+    assert (run.counts["inserted"], run.counts["updated"], run.counts["deleted"]) == (0, 1, 0)
+    assert str(records(resource)[1]["panjang_km"]) in ("8.2", "8.20", "8.2000000000")
+
+
+def test_table_of_the_earlier_layout_is_rebuilt(csv_resource):
+    resource = csv_resource(JALAN.encode(), key_columns=["kode_ruas"])
+    run_sync(resource)
+    # What a sync before the column-wise engine left: a `_hash` column and the old signature.
+    live = datastore.table_name(resource.pk)
+    with datastore.connection().cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {datastore.quote(live)} ADD COLUMN _hash CHAR(32)")
+        cursor.execute(
+            f"UPDATE {datastore.quote(datastore.STATE_TABLE)} SET schema_sig = %s "  # noqa: S608
+            "WHERE resource_id = %s",
+            ['[["kode_ruas", "text"]]', resource.pk],
+        )
+    run = run_sync(resource)
+    assert run.status == Run.Status.SUCCEEDED, run.error
+    assert datastore.read_state(resource.pk)["schema"].startswith('{"layout": 2')
+    with datastore.connection().cursor() as cursor:
+        names = [
+            c.name for c in datastore.connection().introspection.get_table_description(cursor, live)
+        ]
+    assert "_hash" not in names and len(records(resource)) == 3
+
+
+def test_batch_check_takes_typed_columns_whole_and_parses_the_rest():
+    import datetime as dt
+    from decimal import Decimal
+
+    validator = Validator(
+        [
+            ColumnRule("kode", "kode", "text"),
+            ColumnRule("jumlah", "jumlah", "integer", minimum=Decimal(0)),
+            ColumnRule("tanggal", "tanggal", "date"),
+            ColumnRule("biaya", "biaya", "decimal"),
+        ],
+        positions=[0, 1, 2, 3],
+    )
+    batch = [
+        (" R001 ", 5, dt.date(2025, 1, 2), Decimal("10.50")),
+        ("R002", -1, dt.date(2025, 1, 3), "1.250,5"),
+        ("", "7", dt.datetime(2025, 1, 4, 8, 30), None),
+    ]
+    checked = validator.check_batch(batch)
+    assert checked.size == 3
+    assert list(checked.problems) == [1]  # -1 is under the minimum
+    assert checked.problems[1][0].column == "jumlah"
+    accepted = checked.accepted_columns()
+    assert accepted[0] == ["R001", None]  # stripped; an empty text is no value
+    assert accepted[1] == [5, 7]
+    assert accepted[2] == [dt.date(2025, 1, 2), dt.date(2025, 1, 4)]  # a datetime is parsed
+    assert accepted[3] == [Decimal("10.50"), None]
