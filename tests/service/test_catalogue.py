@@ -47,3 +47,21 @@ def test_usage_numbers(demo):  # noqa: F811
     daily = analytics.daily_launches()
     assert [row[1:] for row in daily] == [("SIPD", 3, 1)]
     assert daily[0][0] is not None
+
+
+def test_charts_summary_launcher_and_api(client, demo):  # noqa: F811
+    sipd = Application.objects.get(slug="sipd")
+    Launch.objects.create(application=sipd, user_hash="a" * 32)
+    Launch.objects.create(application=sipd, user_hash="b" * 32)
+    series = analytics.daily_series()
+    assert series.launches_by_app == [("SIPD", [0] * 29 + [2])]
+    assert series.unique_users[-1] == 2 and len(series.searches) == 30
+    summary = analytics.summary()
+    assert summary.launches == 2 and summary.users == 2
+    staff = make_user("budi", demo["organisations"]["dinkes"], Role.OPERATOR)
+    client.force_login(staff)
+    launcher = client.get("/kelola/peluncur/")
+    assert launcher.status_code == 200 and launcher.context["mine"] == []
+    body = client.get("/api/v1/catalogue/services/", {"q": "praktek dokter"}).json()
+    assert body["results"][0]["slug"] == "sip-dokter"
+    assert client.get("/api/v1/catalogue/opds/").json()["count"] > 10
