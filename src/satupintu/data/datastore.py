@@ -596,19 +596,26 @@ def _coerce_filter(value, type_: str):
     return str(value) if not isinstance(value, bool) else value
 
 
+def _grouped(
+    resource_id: int, by: Column, aggregates: Sequence[str], limit: int, *, skip_empty=False
+) -> list[tuple]:
+    """[(value of `by`, *aggregates)] of a published table grouped by one column."""
+    name = quote(by.name)
+    where = f" WHERE {name} IS NOT NULL" if skip_empty else ""
+    with connection().cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name}, {', '.join(aggregates)} FROM {quote(table_name(resource_id))}"
+            f"{where} GROUP BY {name} ORDER BY {name} LIMIT %s",
+            [int(limit)],
+        )
+        return cursor.fetchall()
+
+
 def chart_series(
     resource_id: int, category: Column, values: Sequence[Column], limit: int = 50
 ) -> list[tuple]:
     """[(category, sum of each value column)] grouped by the category column, for charts."""
-    sums = ", ".join(f"SUM({quote(c.name)})" for c in values)
-    name = quote(category.name)
-    with connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT {name}, {sums} FROM {quote(table_name(resource_id))} "
-            f"GROUP BY {name} ORDER BY {name} LIMIT %s",
-            [int(limit)],
-        )
-        return cursor.fetchall()
+    return _grouped(resource_id, category, [f"SUM({quote(c.name)})" for c in values], limit)
 
 
 def region_totals(
@@ -616,11 +623,5 @@ def region_totals(
 ) -> list[tuple[str, int, object]]:
     """[(region code, rows, sum of `value` or None)] grouped by the region column, for maps."""
     total = f"SUM({quote(value.name)})" if value else "NULL"
-    name = quote(region.name)
-    with connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT {name}, COUNT(*), {total} FROM {quote(table_name(resource_id))} "
-            f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY {name} LIMIT %s",
-            [int(limit)],
-        )
-        return [(str(code), int(rows), amount) for code, rows, amount in cursor.fetchall()]
+    rows = _grouped(resource_id, region, ["COUNT(*)", total], limit, skip_empty=True)
+    return [(str(code), int(count), amount) for code, count, amount in rows]
