@@ -5,7 +5,7 @@ from django.urls import path, re_path
 
 from ..channels.views import inbound_message
 from ..lapor_views import forward_to_lapor
-from . import views
+from . import staff, views
 
 app_name = "open311"
 
@@ -29,5 +29,7 @@ urlpatterns = [
     ),
     re_path(rf"^open311/v2/tokens/(?P<token>{ID})" + FORMAT, views.token_detail, name="token"),
     path("pengaduan/kanal/<slug:provider>/", inbound_message, name="channel_inbound"),
+    path("kelola/open311/kunci/", staff.api_keys, name="api_keys"),
+    path("kelola/open311/kunci/<int:pk>/cabut/", staff.api_key_revoke, name="api_key_revoke"),
     path("kelola/pengaduan/<str:reference>/lapor/", forward_to_lapor, name="lapor_forward"),
 ]
