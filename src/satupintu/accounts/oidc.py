@@ -146,7 +146,13 @@ class SatupintuValidator(OAuth2Validator):
         return SigningKey.jwk_for(kid) if kid else None
 
     def save_bearer_token(self, token, request, *args, **kwargs):
-        super().save_bearer_token(token, request, *args, **kwargs)
+        if transaction.get_connection().in_atomic_block:
+            # TokenView already runs the grant in one transaction: the library's savepoint
+            # around the token rows would cost two statements and protect nothing more.
+            with transaction.atomic(savepoint=False):
+                self._save_bearer_token(token, request, *args, **kwargs)
+        else:
+            super().save_bearer_token(token, request, *args, **kwargs)
         user = request.user if getattr(request.user, "pk", None) else None
         audit.record(
             AuthEvent.Kind.TOKEN_ISSUED,

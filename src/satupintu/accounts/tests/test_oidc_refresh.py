@@ -29,9 +29,9 @@ from satupintu.accounts.tests.oidc_helpers import (
 pytestmark = pytest.mark.django_db
 
 # The library's own rotation took 27 statements per refresh grant (BEGIN and COMMIT included);
-# satupintu's takes 14 on SQLite. The bound leaves room for a savepoint more on another backend,
+# satupintu's takes 12 on SQLite. The bound leaves room for a savepoint more on another backend,
 # not for a return of the extra reads.
-REFRESH_GRANT_MAX_QUERIES = 16
+REFRESH_GRANT_MAX_QUERIES = 14
 
 
 @pytest.fixture
