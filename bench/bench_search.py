@@ -91,6 +91,7 @@ def fill(total: int) -> None:
             search_index.index(batch)
             batch = []
     search_index.index(batch)
+    search_index.engine_for().analyze()
 
 
 def page(query: str) -> int:

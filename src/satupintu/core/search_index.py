@@ -160,6 +160,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
             SearchTerm.objects.all().delete()
             _add_vocabulary(list(SearchDocument.objects.only("title_stems", "body_stems")))
             engine_for().rebuild()
+        engine_for().analyze()
     return counts
 
 

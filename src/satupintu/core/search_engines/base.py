@@ -49,3 +49,6 @@ class SearchEngine:
 
     def rebuild(self) -> None:
         """Make the engine's own structures match core_searchdocument again."""
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk write (a rebuild)."""

@@ -67,3 +67,10 @@ class PostgresEngine(SearchEngine):
             if cursor.fetchone() is None:
                 for statement in CREATE_SQL:
                     cursor.execute(statement)
+
+    def analyze(self) -> None:
+        # Without fresh statistics after a bulk load the planner guesses that few documents
+        # are public and scans them through the visibility index instead of the GIN index:
+        # 0.5 s instead of milliseconds at 100k documents.
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
