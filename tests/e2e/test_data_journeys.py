@@ -27,6 +27,7 @@ def assert_fits_the_screen(page: Page) -> None:
 
 
 def test_siti_finds_population_data_on_her_phone(phone: Page):
+    offline_tiles(phone)
     response = phone.goto("/data/")
     assert response.status == 200
     expect(phone.locator("h1")).to_contain_text("Satu Data")
@@ -42,8 +43,22 @@ def test_siti_finds_population_data_on_her_phone(phone: Page):
     assert_no_problems(phone)
 
 
+def offline_tiles(page: Page) -> None:
+    """Tests run offline: the map's tile requests get a blank tile."""
+    page.route(
+        re.compile(r"https://tile\.openstreetmap\.org/.*"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+    )
+
+
 def test_chart_map_and_download_on_desktop(desktop: Page):
+    offline_tiles(desktop)
     desktop.goto("/data/panjang-jalan-kondisi-2025/")
+    # Road lengths per kecamatan code: one circle per kecamatan that has a point on the map.
+    expect(desktop.locator("#data-map.leaflet-container")).to_be_visible()
+    expect(desktop.locator("#data-map path.leaflet-interactive").first).to_be_attached()
+    assert desktop.locator("#data-map path.leaflet-interactive").count() == 11
+    expect(desktop.locator("#data-map .leaflet-tooltip").first).to_be_visible()
     # The chart builder works without JavaScript (a GET form) and Chart.js draws the canvas.
     desktop.select_option("#chart-x", "kecamatan")
     desktop.locator('input[name="y"][value="rusak_berat_km"]').check()
@@ -54,10 +69,6 @@ def test_chart_map_and_download_on_desktop(desktop: Page):
     kind = desktop.evaluate("() => window.Chart.getChart('data-chart').config.type")
     assert kind == "line"
 
-    desktop.route(
-        re.compile(r"https://tile\.openstreetmap\.org/.*"),
-        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
-    )
     desktop.goto("/data/fasilitas-kesehatan/")
     expect(desktop.locator("#data-map.leaflet-container")).to_be_visible()
     markers = desktop.locator("#data-map path.leaflet-interactive")

@@ -47,6 +47,9 @@
         radius: 6, color: "#0b4f8a", weight: 2, fillColor: "#2f7fc1", fillOpacity: 0.7
       }).addTo(leaflet);
       label(marker, point.label, false);
+      var popup = document.createElement("span");
+      popup.textContent = point.label;
+      marker.bindPopup(popup);
       bounds.push([point.lat, point.lon]);
     });
   } else {
