@@ -241,3 +241,10 @@ def test_member_registration_and_machine_tokens(exchange):
     provider_member = exchange.provider.member_id
     assert platform.delete(f"{API}/members/{provider_member}/").status_code == 409
     assert Member.objects.filter(pk=provider_member).exists()
+
+
+def test_openapi_document_describes_the_gateway_api():
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/gateway/access-rights/" in paths
+    assert "/api/v1/gateway/subsystems/{subsystem_id}/credentials/" in paths
+    assert set(paths["/api/v1/gateway/services/{service_id}/"]) == {"get", "patch", "delete"}
