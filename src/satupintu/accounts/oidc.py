@@ -112,6 +112,13 @@ class ClientScopes(BaseScopes):
 
 
 class SatupintuValidator(OAuth2Validator):
+    def _load_application(self, client_id, request):
+        # PostgreSQL refuses NUL in a text parameter with a DataError (a 500); an identifier
+        # holding a control character can name no registered client anyway.
+        if client_id and any(ord(char) < 32 for char in client_id):
+            return None
+        return super()._load_application(client_id, request)
+
     def get_discovery_claims(self, request) -> list[str]:
         return sorted(
             {claim for claims in SCOPE_CLAIMS.values() for claim in claims}
