@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from .. import services
 from ..models import ApiKey, Report
@@ -174,7 +175,7 @@ def test_pagination_and_page_size_cap(world, client):
 def test_date_filters(world, client):
     lamp = world["categories"]["lampu-jalan"]
     report = submit(lamp, "Lampu penerangan jalan umum di Jembatan Ogan padam.")
-    day = report.created_at.date().isoformat()
+    day = timezone.localdate(report.created_at).isoformat()
     hit = client.get(f"{URL}/requests.json?start_date={day}&end_date={day}")
     assert len(json.loads(hit.content)) == 1
     miss = client.get(f"{URL}/requests.json?end_date=2020-01-31")
