@@ -22,14 +22,26 @@ BUDI_NIP = "198503122010011003"
 PASSWORD = "Rahasia-Baturaja-2026"
 
 
-def make_regions() -> None:
-    """Sumatera Selatan → Ogan Komering Ulu → Lengkiti → Segara Kembang."""
+# A second village of Lengkiti and a town district (kecamatan Baturaja Timur with its
+# kelurahan Sukaraya), for tests that need more than one village or district.
+EXTRA_REGIONS = [
+    ("16.01.28.2017", "Bunga Tanjung", Region.Level.VILLAGE, "16.01.28"),
+    ("16.01.01", "Baturaja Timur", Region.Level.DISTRICT, "16.01"),
+    ("16.01.01.1001", "Sukaraya", Region.Level.VILLAGE, "16.01.01"),
+]
+
+
+def make_regions(*, extra: bool = False) -> None:
+    """Sumatera Selatan → Ogan Komering Ulu → Lengkiti → Segara Kembang; with `extra`, also
+    the villages and district of EXTRA_REGIONS."""
     rows = [
         ("16", "Sumatera Selatan", Region.Level.PROVINCE, None),
         ("16.01", "Kabupaten Ogan Komering Ulu", Region.Level.REGENCY, "16"),
         ("16.01.28", "Lengkiti", Region.Level.DISTRICT, "16.01"),
         ("16.01.28.2009", "Segara Kembang", Region.Level.VILLAGE, "16.01.28"),
     ]
+    if extra:
+        rows += EXTRA_REGIONS
     for code, name, level, parent in rows:
         Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": level, "parent_id": parent}
