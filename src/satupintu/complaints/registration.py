@@ -58,3 +58,14 @@ def register() -> None:
             app="complaints",
         )
     )
+    # The key page refuses everyone but platform admins (open311/staff.py): show it to them only.
+    registry.add_menu_item(
+        MenuItem(
+            _("Kunci API Open311"),
+            "complaints:open311:api_keys",
+            section=STAFF,
+            roles=frozenset({Role.PLATFORM_ADMIN}),
+            order=62,
+            app="complaints",
+        )
+    )

@@ -62,3 +62,10 @@ def test_admin_creates_a_key_shown_once_and_revokes_it(world):
     assert admin.get(f"{URL}{api_key.pk}/cabut/").status_code == 405
     assert admin.post(f"{URL}{api_key.pk}/cabut/").status_code == 302
     assert verify_key(key) is None
+
+
+def test_the_staff_menu_links_the_key_page_for_platform_admins_only(world):
+    link = f'href="{URL}"'
+    assert link in signed_in(world["admin"]).get("/kelola/pengaduan/").content.decode()
+    inbox = signed_in(world["opd_admin"]).get("/kelola/pengaduan/")
+    assert inbox.status_code == 200 and link not in inbox.content.decode()
