@@ -1,19 +1,23 @@
 """Demo content of complaints for `manage.py load_demo`: the 2026 holiday calendar, thirteen
-categories owned by real OKU OPDs, and about thirty reports from across the regency in every
-stage (new, late, in progress, resolved and rated, rejected, merged).
+categories owned by real OKU OPDs, a documented Open311 key for a demo third-party app, and
+about thirty reports from across the regency in every stage (new, late, in progress, resolved
+and rated, rejected, merged).
 
 Holidays follow the joint ministerial decree (SKB 3 Menteri) on 2026 national holidays and
 collective leave; the admin checks and completes the list each year. Reports are written through
 services.py (so routing, deadlines, timeline and events are real) and then dated back; e-mail is
-muted while loading. Idempotent: categories by code, holidays by date, reports by title.
+muted while loading. Idempotent: categories by code, holidays by date, the key by its prefix,
+reports by title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from satupintu.core.actor import acting_as
 from satupintu.core.demo.common import Tally, upsert
@@ -21,38 +25,48 @@ from satupintu.core.models import Organisation
 
 from . import services
 from .deadlines import escalate_overdue
-from .models import Category, Holiday, Report, ReportUpdate
+from .models import ApiKey, Category, Holiday, Report, ReportUpdate
 from .notifications import muted
+from .open311.keys import KEY_PREFIX, hash_key
 from .workdays import add_working_days
 
 N, C = Holiday.Kind.NATIONAL, Holiday.Kind.COLLECTIVE_LEAVE
+# Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB Nomor 1497 Tahun
+# 2025, Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 tentang Hari Libur Nasional dan Cuti Bersama
+# Tahun 2026 (announced by the Menko PMK on 19 September 2025): 17 national holidays and 8 days
+# of collective leave. Checked against the decree's published list on 29 November 2026.
+# kind, name, dates (month-day) in 2026
 HOLIDAYS_2026 = [
-    ("2026-01-01", "Tahun Baru 2026 Masehi", N),
-    ("2026-01-16", "Isra Mikraj Nabi Muhammad SAW", N),
-    ("2026-02-16", "Cuti bersama Tahun Baru Imlek", C),
-    ("2026-02-17", "Tahun Baru Imlek 2577 Kongzili", N),
-    ("2026-03-18", "Cuti bersama Hari Suci Nyepi", C),
-    ("2026-03-19", "Hari Suci Nyepi (Tahun Baru Saka 1948)", N),
-    ("2026-03-20", "Cuti bersama Idulfitri", C),
-    ("2026-03-21", "Idulfitri 1447 Hijriah", N),
-    ("2026-03-22", "Idulfitri 1447 Hijriah", N),
-    ("2026-03-23", "Cuti bersama Idulfitri", C),
-    ("2026-03-24", "Cuti bersama Idulfitri", C),
-    ("2026-04-03", "Wafat Yesus Kristus", N),
-    ("2026-04-05", "Kebangkitan Yesus Kristus (Paskah)", N),
-    ("2026-05-01", "Hari Buruh Internasional", N),
-    ("2026-05-14", "Kenaikan Yesus Kristus", N),
-    ("2026-05-15", "Cuti bersama Kenaikan Yesus Kristus", C),
-    ("2026-05-27", "Iduladha 1447 Hijriah", N),
-    ("2026-05-28", "Cuti bersama Iduladha", C),
-    ("2026-05-31", "Hari Raya Waisak 2570 BE", N),
-    ("2026-06-01", "Hari Lahir Pancasila", N),
-    ("2026-06-16", "Tahun Baru Islam 1448 Hijriah", N),
-    ("2026-08-17", "Hari Kemerdekaan Republik Indonesia", N),
-    ("2026-08-25", "Maulid Nabi Muhammad SAW", N),
-    ("2026-12-24", "Cuti bersama Hari Raya Natal", C),
-    ("2026-12-25", "Hari Raya Natal", N),
+    (N, "Tahun Baru 2026 Masehi", "01-01"),
+    (N, "Isra Mikraj Nabi Muhammad SAW", "01-16"),
+    (C, "Cuti bersama Tahun Baru Imlek", "02-16"),
+    (N, "Tahun Baru Imlek 2577 Kongzili", "02-17"),
+    (C, "Cuti bersama Hari Suci Nyepi", "03-18"),
+    (N, "Hari Suci Nyepi (Tahun Baru Saka 1948)", "03-19"),
+    (N, "Idulfitri 1447 Hijriah", "03-21", "03-22"),
+    (C, "Cuti bersama Idulfitri", "03-20", "03-23", "03-24"),
+    (N, "Wafat Yesus Kristus", "04-03"),
+    (N, "Kebangkitan Yesus Kristus (Paskah)", "04-05"),
+    (N, "Hari Buruh Internasional", "05-01"),
+    (N, "Kenaikan Yesus Kristus", "05-14"),
+    (C, "Cuti bersama Kenaikan Yesus Kristus", "05-15"),
+    (N, "Iduladha 1447 Hijriah", "05-27"),
+    (C, "Cuti bersama Iduladha", "05-28"),
+    (N, "Hari Raya Waisak 2570 BE", "05-31"),
+    (N, "Hari Lahir Pancasila", "06-01"),
+    (N, "Tahun Baru Islam 1448 Hijriah", "06-16"),
+    (N, "Hari Kemerdekaan Republik Indonesia", "08-17"),
+    (N, "Maulid Nabi Muhammad SAW", "08-25"),
+    (C, "Cuti bersama Hari Raya Natal", "12-24"),
+    (N, "Hari Raya Natal", "12-25"),
 ]
+
+# The demo third-party app's Open311 key, documented in docs/open311.md so the curl examples
+# work against `make run`. Stored hashed like every key; load_demo refuses a production
+# installation (unless forced), so the documented key exists on demo installations only.
+DEMO_OPEN311_KEY = "o311_0de30c0de1.Demo-OKU-Menyapa-2026"
+DEMO_OPEN311_CLIENT = "Aplikasi pihak ketiga (demo)"
+DEMO_OPEN311_OWNER = "diskominfo"
 
 LEVELS = [
     {"key": "ringan", "name": "Ringan (retak, lubang kecil)"},
@@ -259,36 +273,11 @@ MERGES = [
 
 
 def load_demo(context: dict) -> str:
-    tally = Tally()
-    for day, name, kind in HOLIDAYS_2026:
-        _, outcome = upsert(
-            Holiday, {"date": dt.date.fromisoformat(day)}, {"name": name, "kind": kind}
-        )
-        tally.add("hari libur", outcome)
+    tally = ComplaintsDemoTally()
     organisations = context.get("organisations") or {o.code: o for o in Organisation.objects.all()}
-    categories = {}
-    for code, name, group, owner, area, respond, complete, words, text, attrs in CATEGORIES:
-        organisation = organisations.get(owner)
-        if organisation is None:
-            continue
-        with acting_as(None, via="command:load_demo"):
-            category, outcome = upsert(
-                Category,
-                {"code": code},
-                {
-                    "name": name,
-                    "group": group,
-                    "organisation": organisation,
-                    "area_based": area,
-                    "response_days": respond,
-                    "completion_days": complete,
-                    "keywords": words,
-                    "description": text,
-                    "attributes": attrs,
-                },
-            )
-        categories[code] = category
-        tally.add("kategori", outcome)
+    _upsert_each(tally, "hari libur", Holiday, _holiday_rows())
+    categories = _upsert_each(tally, "kategori", Category, _category_rows(organisations))
+    _upsert_each(tally, "kunci API Open311", ApiKey, _demo_key_rows(organisations))
     users = context.get("users") or {}
     with muted():
         for spec in REPORTS:
@@ -303,6 +292,82 @@ def load_demo(context: dict) -> str:
             _merge(duplicate_title, original_title, users)
         escalate_overdue()
     return str(tally)
+
+
+@dataclass
+class ComplaintsDemoTally(Tally):
+    """The counts, followed by the demo Open311 key (as the SSO demo prints its secrets)."""
+
+    def __str__(self) -> str:
+        return "\n  ".join(
+            [
+                super().__str__(),
+                _(
+                    "Kunci API Open311 aplikasi pihak ketiga demo: %(key)s (contoh curl di "
+                    "docs/open311.md)"
+                )
+                % {"key": DEMO_OPEN311_KEY},
+            ]
+        )
+
+
+def _upsert_each(tally: Tally, label: str, model, rows) -> dict:
+    """Upsert every (lookup, values) of `rows`, counting outcomes under `label`; returns the
+    rows by the value of their lookup."""
+    found = {}
+    with acting_as(None, via="command:load_demo"):
+        for lookup, values in rows:
+            instance, outcome = upsert(model, lookup, values)
+            tally.add(label, outcome)
+            found[next(iter(lookup.values()))] = instance
+    return found
+
+
+def holiday_dates() -> list[tuple[dt.date, str, str]]:
+    """(date, name, kind) of every day in HOLIDAYS_2026."""
+    return [
+        (dt.date.fromisoformat(f"2026-{day}"), name, kind)
+        for kind, name, *days in HOLIDAYS_2026
+        for day in days
+    ]
+
+
+def _holiday_rows():
+    for date, name, kind in holiday_dates():
+        yield {"date": date}, {"name": name, "kind": kind}
+
+
+def _category_rows(organisations: dict):
+    for code, name, group, owner, area, respond, complete, words, text, attrs in CATEGORIES:
+        if owner not in organisations:
+            continue
+        yield (
+            {"code": code},
+            {
+                "name": name,
+                "group": group,
+                "organisation": organisations[owner],
+                "area_based": area,
+                "response_days": respond,
+                "completion_days": complete,
+                "keywords": words,
+                "description": text,
+                "attributes": attrs,
+            },
+        )
+
+
+def _demo_key_rows(organisations: dict):
+    prefix = DEMO_OPEN311_KEY[len(KEY_PREFIX) :].split(".", 1)[0]
+    yield (
+        {"prefix": prefix},
+        {
+            "name": DEMO_OPEN311_CLIENT,
+            "organisation": organisations.get(DEMO_OPEN311_OWNER),
+            "key_hash": hash_key(DEMO_OPEN311_KEY),
+            "is_active": True,
+        },
+    )
 
 
 def _actor_for(report: Report, users: dict):

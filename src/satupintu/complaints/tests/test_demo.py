@@ -3,9 +3,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
+from satupintu.complaints.demo import DEMO_OPEN311_KEY, holiday_dates
 from satupintu.complaints.geo import inside_regency
-from satupintu.complaints.models import Category, Holiday, Report, ReportUpdate
+from satupintu.complaints.models import ApiKey, Category, Holiday, Report, ReportUpdate
+from satupintu.complaints.open311.keys import verify_key
 from satupintu.core.regions import DEFAULT_REGION_FILE, import_regions
 from satupintu.events.models import Event
 
@@ -32,7 +35,9 @@ def counts():
 
 @pytest.mark.django_db
 def test_demo_is_realistic_and_a_second_run_changes_nothing(oku_regions, mailoutbox):
-    call_command("load_demo", stdout=StringIO())
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    assert DEMO_OPEN311_KEY in output.getvalue()
     first = counts()
     assert first[0] == 13 and first[1] >= 20 and first[2] >= 28
 
@@ -55,3 +60,31 @@ def test_demo_is_realistic_and_a_second_run_changes_nothing(oku_regions, mailout
 
     call_command("load_demo", stdout=StringIO())
     assert counts() == first
+
+    # The documented demo key works as docs/open311.md's curl example uses it.
+    assert verify_key(DEMO_OPEN311_KEY).organisation.code == "diskominfo"
+    created = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": DEMO_OPEN311_KEY,
+            "service_code": "jalan-rusak",
+            "lat": "-4.1378",
+            "long": "104.1833",
+            "attribute[tingkat]": "berat",
+            "description": "Jalan berlubang sedalam 30 cm di depan SD Negeri 3 Lengkiti.",
+        },
+    )
+    assert created.status_code == 200, created.content
+    assert created.json()[0]["service_request_id"].startswith("ADU-")
+    assert ApiKey.objects.count() == 1
+
+
+def test_the_2026_calendar_is_the_decree_s_17_holidays_and_8_days_of_collective_leave():
+    days = holiday_dates()
+    assert len({date for date, _, _ in days}) == len(days) == 25
+    kinds = [kind for _, _, kind in days]
+    assert kinds.count(Holiday.Kind.NATIONAL) == 17
+    assert kinds.count(Holiday.Kind.COLLECTIVE_LEAVE) == 8
+    by_date = {date.isoformat(): kind for date, _, kind in days}
+    assert by_date["2026-03-21"] == by_date["2026-03-22"] == Holiday.Kind.NATIONAL  # Idulfitri
+    assert {by_date[f"2026-03-{d}"] for d in ("20", "23", "24")} == {Holiday.Kind.COLLECTIVE_LEAVE}
