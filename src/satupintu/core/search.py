@@ -133,17 +133,22 @@ def daily_searches(days: int) -> list[tuple[datetime.date, int, int]]:
 
 
 def index_after_migrate(sender, using: str = "default", **kwargs) -> None:
-    """Fill an empty search index after `migrate` (an installation upgraded to the shared
-    index, or restored from a dump without it); a filled one is left alone."""
+    """Fill the kinds of the search index that have no document yet after `migrate` (an
+    installation upgraded to the shared index or to an app that adds a kind, or restored from a
+    dump without it); kinds with documents are left alone."""
     from . import search_index
     from .models import SearchDocument
 
-    if using != "default" or SearchDocument.objects.exists():
+    if using != "default":
         return
-    if any(
-        any(True for _ in source.documents()) for source in registry.search_index_sources.values()
-    ):
-        search_index.rebuild()
+    filled = set(SearchDocument.objects.values_list("kind", flat=True).distinct())
+    empty = [
+        source.kind
+        for source in registry.search_index_sources.values()
+        if source.kind not in filled and any(True for _ in source.documents())
+    ]
+    if empty:
+        search_index.rebuild(empty if filled else None)
 
 
 def register() -> None:

@@ -1,5 +1,5 @@
 """The public performance page per OPD, and what the citizen side plugs into the portal: the
-"Pengaduan terbaru" widget, the search provider and the "Layanan saya" provider."""
+"Pengaduan terbaru" widget and the "Layanan saya" provider (search: test_search_index.py)."""
 
 from __future__ import annotations
 
@@ -124,17 +124,6 @@ def test_the_home_page_shows_the_widget(client, regency, road):
     send(road, title="Lampu jalan mati di Simpang Lengkiti")
     html = client.get("/").content.decode()
     assert "Pengaduan terbaru" in html and "Lampu jalan mati di Simpang Lengkiti" in html
-
-
-def test_search_finds_public_reports_only(regency, road):
-    public = send(road, title="Jembatan gantung Lengkiti rusak")
-    send(road, title="Jembatan lain yang privat", is_public=False)
-    results = public_registration.search_reports("jembatan", None, 10)
-    assert [r.url for r in results] == [f"/pengaduan/{public.reference}/"]
-    assert PHONE not in results[0].snippet and NIK not in results[0].snippet
-    assert public_registration.search_reports("   ", None, 10) == []
-    by_number = public_registration.search_reports(public.reference, None, 10)
-    assert [r.url for r in by_number] == [f"/pengaduan/{public.reference}/"]
 
 
 def test_layanan_saya_lists_the_citizens_own_reports(regency, road, clinic):

@@ -1,0 +1,108 @@
+"""Public reports in the shared search index (core.search_index), kind "pengaduan".
+
+Only what the public report page shows goes in: the title and description as masked for
+publication (`public_description`; titles are masked when the report is saved), the tracking
+number, the status, the category, the handling OPD and the village or district. Never the
+original text, the typed address, the reporter or their contact. A private report, or one merged
+into another (its page redirects to the original), has no document: saving it removes any it
+had.
+
+The document follows the report through `post_save`, after the transaction commits: the
+tracking-number counter is locked until then, so indexing inside it would hold every other
+submission back. Saves that only touch fields the document does not carry (assignee,
+deadlines, escalation, rating) skip the index.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy
+
+from satupintu.core import search_index
+from satupintu.core.registry import SearchIndexSource, registry
+
+from .models import Report
+
+KIND = "pengaduan"
+# A save that changes one of these may change the document or whether there is one.
+INDEXED_FIELDS = frozenset(
+    {
+        "title",
+        "public_description",
+        "status",
+        "is_public",
+        "duplicate_of",
+        "category",
+        "organisation",
+        "region",
+    }
+)
+
+
+def is_searchable(report: Report) -> bool:
+    return report.is_public and report.duplicate_of_id is None
+
+
+def report_document(report: Report) -> search_index.Document:
+    from .public_lists import public_place, public_url
+
+    body = " ".join(
+        part
+        for part in (
+            report.reference,
+            str(report.get_status_display()),
+            report.category.name,
+            report.organisation.name,
+            public_place(report),
+            report.public_description,
+        )
+        if part
+    )
+    return search_index.Document(
+        kind=KIND,
+        key=str(report.pk),
+        title=report.title,
+        url=public_url(report),
+        body=body,
+        organisation_id=report.organisation_id,
+    )
+
+
+def report_documents():
+    rows = Report.objects.public().select_related("category", "organisation", "region")
+    for report in rows.iterator(chunk_size=1000):
+        yield report_document(report)
+
+
+def refresh(report_id: int) -> None:
+    """Write or remove the document of this report as it is in the database now."""
+    report = (
+        Report.objects.select_related("category", "organisation", "region")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not is_searchable(report):
+        search_index.remove(KIND, [report_id])
+    else:
+        search_index.index([report_document(report)])
+
+
+def _saved(sender, instance: Report, raw=False, update_fields=None, **kwargs) -> None:
+    if raw:  # loaddata: rebuild_search_index indexes fixtures
+        return
+    if update_fields is not None and not INDEXED_FIELDS & set(update_fields):
+        return
+    transaction.on_commit(lambda: refresh(instance.pk))
+
+
+def _deleted(sender, instance: Report, **kwargs) -> None:
+    search_index.remove(KIND, [instance.pk])
+
+
+def register() -> None:
+    registry.add_search_index_source(
+        SearchIndexSource(KIND, gettext_lazy("Pengaduan"), report_documents, order=20)
+    )
+    post_save.connect(_saved, sender=Report, dispatch_uid="search-index-save-Report")
+    post_delete.connect(_deleted, sender=Report, dispatch_uid="search-index-delete-Report")
