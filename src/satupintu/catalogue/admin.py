@@ -15,6 +15,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("organisation",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # As in the staff form: OIDC clients linked to the entry decide "memakai SSO".
+        if obj is not None and obj.oidc_clients.exists():
+            return ("uses_sso",)
+        return ()
+
 
 @admin.register(PublicService)
 class PublicServiceAdmin(admin.ModelAdmin):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.models import Organisation
 
-from .models import Application, LifeEvent, PublicService
+from .models import Answer, Application, LifeEvent, PublicService
 
 
 class OwnedForm(forms.ModelForm):
@@ -99,3 +100,22 @@ class ApplicationForm(OwnedForm):
             "technical_contact",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # An entry linked to OIDC clients (accounts.Client.catalogue_entry) has its "memakai SSO"
+        # set by those links (accounts.models.clients.sync_catalogue_sso): the field is disabled,
+        # so a posted value is ignored and the form saves "Ya", never a hand edit against them.
+        clients = (
+            list(self.instance.oidc_clients.order_by("name").values_list("name", flat=True))
+            if self.instance.pk
+            else []
+        )
+        if clients:
+            field = self.fields["uses_sso"]
+            field.disabled = True
+            self.initial["uses_sso"] = Answer.YES
+            field.help_text = gettext(
+                "Diisi otomatis: entri ini terhubung ke aplikasi SSO %(clients)s. Admin OPD "
+                "mengubah tautannya di Aplikasi OPD (SSO)."
+            ) % {"clients": ", ".join(clients)}
