@@ -33,10 +33,12 @@ Visibility = SearchDocument.Visibility
 MIN_CORRECTABLE = 4
 CORRECTION_CUTOFF = 0.75
 TERM_MAX = 64
-# Ranking scores every match; past this many, the best hits are first looked for among the
+# Past this many matches a query is a common word at a large index (31k documents say "kartu
+# keluarga" at 100k): its counts stop at the window ("1.000+": facets from the first MATCH_WINDOW
+# matches, each count asked is exact up to it) and its best hits are first looked for among the
 # documents with every query word in their title (the title weighs ten times the body, so they
-# are the best ones), which keeps a common word's page fast at 100k documents.
-RANK_WINDOW = 3000
+# are the best ones). Reading and ranking every match would grow with the index.
+MATCH_WINDOW = 1000
 WRITE_BATCH = 1000
 
 
@@ -216,6 +218,8 @@ class Facets:
     kinds: list[FacetValue] = field(default_factory=list)
     organisations: list[FacetValue] = field(default_factory=list)
     life_events: list[FacetValue] = field(default_factory=list)
+    # False past MATCH_WINDOW matches: the counts are of the first MATCH_WINDOW, lower bounds.
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,7 @@ class Search:
         self.engine = engine_for()
         self.visibility = ("1 = 1", []) if all_visible else _visibility_sql(user)
         self.rows: list[tuple[str, int | None, str, int]] = []
+        self.counts: dict[tuple, int] = {}
         if not self.clauses:
             return
         self.rows = self._facet_rows()
@@ -274,14 +279,28 @@ class Search:
         return " AND ".join(conditions), params, match
 
     def _facet_rows(self) -> list[tuple[str, int | None, str, int]]:
+        """(kind, OPD, life events, count) of the first MATCH_WINDOW matches."""
         where, params, match = self._where()
         sql = (
-            f"SELECT d.kind, d.organisation_id, d.life_events, COUNT(*) FROM {match.source} "
-            f"WHERE {where} GROUP BY d.kind, d.organisation_id, d.life_events"
+            "SELECT kind, organisation_id, life_events, COUNT(*) FROM ("
+            f"SELECT d.kind AS kind, d.organisation_id AS organisation_id, "
+            f"d.life_events AS life_events FROM {match.source} WHERE {where} LIMIT %s"
+            ") first_matches GROUP BY kind, organisation_id, life_events"
         )
         with connections["default"].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, MATCH_WINDOW])
             return list(cursor.fetchall())
+
+    def _window_count(self, kind, organisation_id, life_event) -> int:
+        """The matches under this selection, counted up to MATCH_WINDOW."""
+        where, params, match = self._where(kind, organisation_id, life_event)
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {match.source} WHERE {where} LIMIT %s) "
+            "first_matches"
+        )
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql, [*params, MATCH_WINDOW])
+            return cursor.fetchone()[0]
 
     def _correction(self) -> str | None:
         """The query with each unknown word replaced by the closest stem of the vocabulary
@@ -314,14 +333,32 @@ class Search:
 
     # -- answers -----------------------------------------------------------------------------
 
+    @property
+    def windowed(self) -> bool:
+        """True when the query has more matches than MATCH_WINDOW (facets are lower bounds)."""
+        return sum(row[3] for row in self.rows) >= MATCH_WINDOW
+
     def count(self, kind=None, organisation_id=None, life_event=None) -> int:
-        return sum(
+        """The matches under this selection: exact below MATCH_WINDOW, else MATCH_WINDOW."""
+        counted = sum(
             n
             for row_kind, org, events, n in self.rows
             if (not kind or row_kind == kind)
             and (not organisation_id or org == organisation_id)
             and (not life_event or f",{life_event}," in events)
         )
+        if not self.windowed or counted >= MATCH_WINDOW:
+            return counted
+        # The first matches are no sample of the others (another kind or OPD may come after
+        # them all): a selection they do not fill is counted by itself, up to the window too.
+        selection = (kind, organisation_id, life_event)
+        if selection not in self.counts:
+            self.counts[selection] = self._window_count(*selection)
+        return self.counts[selection]
+
+    def exact(self, kind=None, organisation_id=None, life_event=None) -> bool:
+        """Whether count() is every match of this selection (else "at least")."""
+        return self.count(kind, organisation_id, life_event) < MATCH_WINDOW
 
     def facets(self, kind=None, organisation_id=None, life_event=None, event_labels=None) -> Facets:
         """Counts per value of each facet under the other facets' selections (so choosing an
@@ -361,6 +398,7 @@ class Search:
                 for code, n in sorted(events.items(), key=by_count)
                 if not event_labels or code in event_labels
             ],
+            exact=not self.windowed,
         )
 
     def hits(
@@ -369,7 +407,7 @@ class Search:
         if not self.rows:
             return []
         ranked = []
-        if self.count(kind, organisation_id, life_event) > RANK_WINDOW:
+        if not self.exact(kind, organisation_id, life_event):
             ranked = self._ranked(kind, organisation_id, life_event, limit, offset, True)
             if len(ranked) < limit:
                 ranked = []

@@ -23,6 +23,7 @@ from satupintu.core import search_index
 from satupintu.core.filters import search_terms
 from satupintu.core.models import Organisation, SearchDay, ZeroResultQuery
 from satupintu.core.registry import SearchProvider, SearchResult, registry
+from satupintu.core.templatetags.design import angka
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ class SearchPage:
                 self._search_providers()
         self.groups.sort(key=lambda g: (g["kind"].order, g["kind"].key))
         self.total = sum(group["count"] for group in self.groups)
+        # Past core.search_index.MATCH_WINDOW matches a count is "at least" (1.000+).
+        self.total_more = any(group["more"] for group in self.groups)
 
     @property
     def filtered(self) -> bool:
@@ -154,7 +157,7 @@ class SearchPage:
                     "provider": Kind(source.kind, source.label, source.order),
                     "results": results,
                     "count": count,
-                    "more": False,
+                    "more": not search.exact(source.kind, org_id, self.event),
                     "url": _url(**self._params(jenis=source.kind)),
                 }
             )
@@ -185,13 +188,14 @@ class SearchPage:
             return []
         tabs = [
             {
-                "label": _("Semua (%(count)s)") % {"count": self.total},
+                "label": _("Semua (%(count)s)")
+                % {"count": _count_label(self.total, self.total_more)},
                 "url": _url(**self._params(jenis="")),
                 "current": not self.selected,
             }
         ]
         for group in self.groups:
-            count = f"{group['count']}+" if group["more"] else group["count"]
+            count = _count_label(group["count"], group["more"])
             tabs.append(
                 {
                     "label": f"{group['kind'].label} ({count})",
@@ -202,9 +206,10 @@ class SearchPage:
         return tabs
 
     def shown_groups(self) -> list[dict]:
+        groups = [dict(g, count_label=_count_label(g["count"], g["more"])) for g in self.groups]
         if self.selected:
-            return [g for g in self.groups if g["kind"].key == self.selected]
-        return [dict(g, results=g["results"][:RESULTS_PER_KIND_ON_ALL]) for g in self.groups]
+            return [g for g in groups if g["kind"].key == self.selected]
+        return [dict(g, results=g["results"][:RESULTS_PER_KIND_ON_ALL]) for g in groups]
 
     def facet_links(self) -> list[dict]:
         """The OPD and life-event facets as lists of links (GET, no JavaScript needed)."""
@@ -220,6 +225,7 @@ class SearchPage:
             {
                 "label": f.label,
                 "count": f.count,
+                "count_label": _count_label(f.count, not self.facets.exact),
                 "current": bool(self.organisation) and str(self.organisation.pk) == f.value,
                 "url": _url(**self._params(opd=codes.get(int(f.value), ""))),
             }
@@ -239,6 +245,7 @@ class SearchPage:
             {
                 "label": f.label,
                 "count": f.count,
+                "count_label": _count_label(f.count, not self.facets.exact),
                 "current": self.event == f.value,
                 "url": _url(**self._params(peristiwa=f.value)),
             }
@@ -255,6 +262,11 @@ class SearchPage:
                 }
             )
         return sections
+
+
+def _count_label(count: int, more: bool) -> str:
+    """'1.000+' for a count that stopped at the search window, else '37'."""
+    return f"{angka(count)}+" if more else angka(count)
 
 
 @require_GET
@@ -274,6 +286,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "has_words": page.has_words,
         "groups": page.shown_groups(),
         "total": page.total,
+        "total_label": _count_label(page.total, page.total_more),
         "tabs": page.tabs(),
         "selected": page.selected,
         "failed": page.failed,

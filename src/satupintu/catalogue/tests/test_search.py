@@ -129,3 +129,16 @@ def test_searches_without_results_are_logged_for_admins(client, demo, admin_clie
     assert daily_searches(7) == [(timezone.localdate(), 3, 2)]
     page = admin_client.get("/admin/core/zeroresultquery/")
     assert page.status_code == 200 and "izin kapal selam" in page.content.decode()
+
+
+def test_search_page_says_at_least_past_the_match_window(client, demo, monkeypatch):
+    monkeypatch.setattr(search_index, "MATCH_WINDOW", 3)
+    page = client.get("/cari/", {"q": "izin"})
+    services = next(g for g in page.context["groups"] if g["kind"].key == "layanan")
+    assert services["count"] == 3 and services["more"]
+    html = page.content.decode()
+    assert "Layanan (3+)" in html and "hasil ditemukan" in html
+    assert page.context["total_label"].endswith("+")
+    facets = {facet["key"]: facet for facet in page.context["facets"]}
+    assert all(value["count_label"].endswith("+") for value in facets["opd"]["values"])
+    assert services["results"][0].url  # the best hits are still shown

@@ -38,7 +38,7 @@ class SearchEngine:
 
     def match(self, clauses: list[Clause], title_only: bool = False) -> Match:
         """`title_only`: every clause must be found in the title (the first ranking window
-        of a query with very many matches, see core.search_index.RANK_WINDOW)."""
+        of a query with very many matches, see core.search_index.MATCH_WINDOW)."""
         raise NotImplementedError
 
     def written(self, ids: list[int]) -> None:

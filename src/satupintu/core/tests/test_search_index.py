@@ -292,9 +292,25 @@ def test_an_empty_index_is_filled_after_migrate(regency, monkeypatch):
 
 def test_a_query_with_very_many_matches_ranks_its_title_matches_first(indexed, monkeypatch):
     everything = keys(Search("izin", None), limit=10)
-    monkeypatch.setattr(search_index, "RANK_WINDOW", 1)
+    monkeypatch.setattr(search_index, "MATCH_WINDOW", 1)
     # Enough documents have "izin" in the title: only they are ranked, in the same order.
     assert keys(Search("izin", None), limit=2) == everything[:2]
     assert set(keys(Search("izin", None), limit=2)) <= {"sip-dokter", "sip-bidan"}
     # Too few title matches for the page: the whole match set is ranked after all.
     assert keys(Search("izin", None), limit=10) == everything
+
+
+def test_past_the_window_counts_stop_there_and_every_kind_is_still_counted(indexed, monkeypatch):
+    assert Search("izin", None).facets().exact
+    monkeypatch.setattr(search_index, "MATCH_WINDOW", 2)
+    search = Search("izin", None)
+    facets = search.facets()
+    # Facets come from the first two matches: lower bounds, and said so.
+    assert not facets.exact and sum(f.count for f in facets.kinds) == 2
+    assert search.count() == 2 and not search.exact()
+    assert search.count("layanan") == 2 and not search.exact("layanan")
+    # The one application comes after the services: counted by itself, exactly.
+    assert search.count("aplikasi") == 1 and search.exact("aplikasi")
+    assert keys(search, kind="aplikasi") == ["simbg"]
+    assert search.count("layanan", indexed.pupr.pk) == 1
+    assert keys(search, kind="layanan", organisation_id=indexed.pupr.pk) == ["pbg"]
