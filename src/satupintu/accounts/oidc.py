@@ -43,7 +43,7 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "openid": ("sub", "acr"),
     "profile": ("name", "preferred_username", "given_name"),
     "email": ("email", "email_verified"),
-    "phone": ("phone_number",),
+    "phone": ("phone_number", "phone_number_verified"),
     "nik": ("nik",),
     "nip": ("nip",),
     "opd": ("opd",),
@@ -64,7 +64,10 @@ def claims_for(user, scopes) -> dict:
     if "email" in scopes and user.email:
         claims |= {"email": user.email, "email_verified": user.email_verified_at is not None}
     if "phone" in scopes and user.phone:
-        claims["phone_number"] = user.phone
+        # Stored as typed in Indonesia (0812...); OIDC Core recommends E.164 (+62812...).
+        phone = user.phone
+        claims["phone_number"] = "+62" + phone[1:] if phone.startswith("0") else phone
+        claims["phone_number_verified"] = False  # no SMS verification yet
     if "nik" in scopes and user.nik:
         claims["nik"] = user.nik
     if "nip" in scopes and user.nip:
@@ -112,13 +115,6 @@ class ClientScopes(BaseScopes):
 
 
 class SatupintuValidator(OAuth2Validator):
-    def _load_application(self, client_id, request):
-        # PostgreSQL refuses NUL in a text parameter with a DataError (a 500); an identifier
-        # holding a control character can name no registered client anyway.
-        if client_id and any(ord(char) < 32 for char in client_id):
-            return None
-        return super()._load_application(client_id, request)
-
     def get_discovery_claims(self, request) -> list[str]:
         return sorted(
             {claim for claims in SCOPE_CLAIMS.values() for claim in claims}

@@ -204,7 +204,8 @@ def test_nik_only_to_a_client_allowed_the_scope_and_after_consent(client, regenc
     )
     tokens = exchange(client, allowed, query["code"], verifier).json()
     claims = verify_id_token(client, tokens["id_token"])
-    assert claims["nik"] == SITI_NIK and claims["phone_number"] == "081234567890"
+    assert claims["nik"] == SITI_NIK and claims["phone_number"] == "+6281234567890"
+    assert claims["phone_number_verified"] is False
     info = client.get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}")
     assert info.json()["nik"] == SITI_NIK
 
