@@ -526,8 +526,16 @@ def _require_reporter(report: Report, user) -> None:
         raise PermissionDenied(_("Hanya pelapor yang dapat melakukan ini."))
 
 
-def rate(report: Report, *, user, rating, comment: str = "") -> Report:
-    _require_reporter(report, user)
+def rate(
+    report: Report, *, user, rating, comment: str = "", signed_link: bool = False
+) -> Report:
+    """The reporter rates the resolution: signed in (`user`), or without an account through
+    the signed link of the "resolved" e-mail (`signed_link`: the caller checked it, see
+    rating_links.py)."""
+    if not signed_link:
+        _require_reporter(report, user)
+    elif report.reporter_id is not None:
+        raise PermissionDenied(_("Pelapor yang punya akun menilai dari halaman laporannya."))
     try:
         rating = int(rating)
     except (TypeError, ValueError):
