@@ -526,9 +526,7 @@ def _require_reporter(report: Report, user) -> None:
         raise PermissionDenied(_("Hanya pelapor yang dapat melakukan ini."))
 
 
-def rate(
-    report: Report, *, user, rating, comment: str = "", signed_link: bool = False
-) -> Report:
+def rate(report: Report, *, user, rating, comment: str = "", signed_link: bool = False) -> Report:
     """The reporter rates the resolution: signed in (`user`), or without an account through
     the signed link of the "resolved" e-mail (`signed_link`: the caller checked it, see
     rating_links.py)."""
