@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 from satupintu.core.models import Organisation
 from satupintu.core.roles import Role
@@ -14,6 +16,9 @@ from satupintu.core.roles import Role
 from .models import SCOPES, Client
 
 MAX_LOGO_BYTES = 200 * 1024
+# What Pillow must find inside a logo (the file name alone proves nothing): the consent screen
+# shows it to everyone who signs in to the app.
+LOGO_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
 # Scopes only a platform admin may grant an app: the full NIK is personal data under
 # UU 27/2022 and goes only to apps the regency has approved for it.
 RESTRICTED_SCOPES = frozenset({"nik"})
@@ -153,6 +158,26 @@ class ClientForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
             raise ValidationError(_("Logo terlalu besar; paling besar 200 KB."), code="too_big")
+        if isinstance(logo, UploadedFile):  # a new upload, not the file stored before
+            try:
+                logo.seek(0)
+                with Image.open(logo) as probe:
+                    image_format = probe.format
+                    probe.verify()
+            except (
+                UnidentifiedImageError,
+                OSError,
+                SyntaxError,
+                ValueError,
+                Image.DecompressionBombError,
+            ):
+                image_format = None
+            finally:
+                logo.seek(0)
+            if image_format not in LOGO_FORMATS:
+                raise ValidationError(
+                    _("Berkas logo bukan gambar PNG, JPG, atau WebP yang utuh."), code="not_image"
+                )
         return logo
 
     def clean(self):

@@ -3,11 +3,13 @@ shown once, and "Aplikasi yang terhubung" where a person revokes an app."""
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from satupintu.accounts.models import AuthEvent, Client, Consent
 from satupintu.accounts.tests.factories import Regency
@@ -15,6 +17,7 @@ from satupintu.accounts.tests.oidc_helpers import (
     REDIRECT,
     SECRET,
     authorize,
+    authorize_params,
     exchange,
     make_client,
     pkce_pair,
@@ -42,6 +45,32 @@ def form_data(organisation, **overrides) -> dict:
         "post_logout_redirect_uris": "https://simpus.okukab.go.id/",
         "allowed_scopes": ["openid", "profile", "email"],
     } | overrides
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (0, 102, 68)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_real_logo_is_kept_and_shown_on_the_consent_screen(client, regency, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(regency.dinkes_admin)
+    logo = SimpleUploadedFile("simpus.png", png_bytes(), content_type="image/png")
+    response = client.post(CREATE, form_data(regency.dinkes, logo=logo))
+    assert response.status_code == 200
+    app = Client.objects.get(name="SIMPUS Puskesmas")
+    assert app.logo.name.startswith("client-logos/")
+    # Editing the app without a new upload keeps the stored logo.
+    edit = f"/akun/aplikasi/{app.pk}/ubah/"
+    assert client.post(edit, form_data(regency.dinkes)).status_code == 302
+    app.refresh_from_db()
+    assert app.logo
+    client.force_login(regency.siti)
+    params = authorize_params(app, pkce_pair()[1], redirect_uri=app.redirect_uris)
+    consent = client.get("/o/authorize/?" + urlencode(params))
+    assert consent.status_code == 200
+    assert f'src="{app.logo.url}"' in consent.content.decode()
 
 
 def test_opd_admin_registers_an_app_and_sees_the_secret_once(client, regency):
@@ -147,6 +176,9 @@ def test_platform_admin_manages_every_app_and_alone_grants_nik(client, regency):
         ),
         ({"logo": SimpleUploadedFile("logo.png", b"\x89PNG" + b"0" * 210_000)}, "terlalu besar"),
         ({"logo": SimpleUploadedFile("logo.svg", b"<svg/>")}, ""),
+        # A .png name on something that is not a picture (or a truncated one) is refused.
+        ({"logo": SimpleUploadedFile("logo.png", b"<script>alert(1)</script>")}, "bukan gambar"),
+        ({"logo": SimpleUploadedFile("logo.png", png_bytes()[:40])}, "bukan gambar"),
     ],
 )
 def test_bad_input_is_a_form_error_and_nothing_is_saved(client, regency, overrides, field_error):
