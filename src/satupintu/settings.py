@@ -5,7 +5,10 @@ other server) needs no variable at all; production sets SATUPINTU_ENV=production
 of PostgreSQL and Redis.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before the session, user and views: PostgreSQL must never see a NUL character.
+    "satupintu.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.core.i18n.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +179,20 @@ else:
             "LOCATION": VAR_DIR / "cache",
         }
     }
+    if TESTING and not env("VAR_DIR"):
+        # var/cache is shared by every process of the checkout: other test runs, a developer's
+        # server, the other pytest-xdist workers. A test that counts in the cache (rate limits)
+        # or clears it must see only its own run's, so a test run gets a temporary directory,
+        # made by its first process and inherited through the environment by its xdist workers
+        # and the processes its tests start, with one sub-directory per xdist worker.
+        test_cache_dir = env("TEST_CACHE_DIR")
+        if not test_cache_dir:
+            test_cache_dir = tempfile.mkdtemp(prefix="satupintu-test-cache-")
+            os.environ["SATUPINTU_TEST_CACHE_DIR"] = test_cache_dir
+            atexit.register(shutil.rmtree, test_cache_dir, ignore_errors=True)
+        CACHES["default"]["LOCATION"] = Path(test_cache_dir) / os.environ.get(
+            "PYTEST_XDIST_WORKER", "main"
+        )
 
 TASKS = {"default": {"BACKEND": "satupintu.core.taskqueue.HueyTaskBackend"}}
 # Huey stores its queue in SQLite on the embedded default and in Redis when REDIS_URL is set.
