@@ -18,7 +18,7 @@ from .common import own_resource, own_source, staff_required
 def _confirm(request, *, title: str, back: str, consequences=(), blocked: str = ""):
     return render(
         request,
-        "data/confirm_delete.html",
+        "components/confirm_delete.html",
         {
             "page_title": title,
             "back_href": back,

@@ -81,7 +81,7 @@ def confirm_delete(
         return redirect(done)
     return render(
         request,
-        "gateway/confirm_delete.html",
+        "components/confirm_delete.html",
         {
             "object": obj,
             "page_title": title,
