@@ -7,6 +7,11 @@
 Same upstream, one granian worker per Python server, 32 concurrent keep-alive clients; `wrk`
 (Debian package) measures throughput and p50/p99 when installed, else an aiohttp client does.
 Bounded in time: about 3 s per target.
+
+Besides req/s, each target's server processes are charged the CPU time they used during the
+measured run (/proc, utime + stime of the process group), divided by the calls served: CPU per
+call does not depend on what else runs on the machine, so its ratios hold on a busy machine where
+req/s and latency mostly measure the wait for a core.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -40,6 +46,37 @@ class Result:
     rps: float
     p50_ms: float
     p99_ms: float
+    server_cpu_us: float = float("nan")  # CPU time of the server processes per call
+    load_cpu_us: float = float("nan")  # CPU time of the load generator per call
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """utime + stime of every live process in process group `pgid` (each server is started in
+    its own session, so its group is the server and its workers); NaN without /proc."""
+    total = 0
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return float("nan")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# Let the gateway's log writer (it flushes every 0.5 s) finish the warm-up's records before the
+# CPU count starts, and the measured run's records before it ends.
+SETTLE = 0.7
 
 
 def free_port() -> int:
@@ -140,28 +177,34 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def load_wrk(url: str, headers: dict[str, str]) -> Result:
+def load_wrk(url: str, headers: dict[str, str], server: int) -> Result:
     flags = [item for name, value in headers.items() for item in ("-H", f"{name}: {value}")]
     subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{WARMUP}s", *flags, url],
         capture_output=True,
         check=True,
     )
+    time.sleep(SETTLE)
+    server_cpu, load_cpu = group_cpu_seconds(server), children_cpu_seconds()
     output = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *flags, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    load_cpu = children_cpu_seconds() - load_cpu
+    time.sleep(SETTLE)
+    server_cpu = group_cpu_seconds(server) - server_cpu
     if re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         raise RuntimeError(f"errors while benchmarking {url}:\n{output}")
+    calls = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
-    return Result(rps, p50, p99)
+    return Result(rps, p50, p99, server_cpu / calls * 1e6, load_cpu / calls * 1e6)
 
 
-def load_aiohttp(url: str, headers: dict[str, str]) -> Result:
+def load_aiohttp(url: str, headers: dict[str, str], server: int) -> Result:
     """Fallback load generator (slower than wrk: it may cap the fastest targets)."""
     import aiohttp
 
@@ -183,14 +226,22 @@ def load_aiohttp(url: str, headers: dict[str, str]) -> Result:
 
             until = time.perf_counter() + WARMUP
             await asyncio.gather(*(worker(until, False) for _ in range(CONNECTIONS)))
+            await asyncio.sleep(SETTLE)
+            server_cpu, load_cpu = group_cpu_seconds(server), time.process_time()
             start = time.perf_counter()
             await asyncio.gather(*(worker(start + DURATION, True) for _ in range(CONNECTIONS)))
             elapsed = time.perf_counter() - start
+            load_cpu = time.process_time() - load_cpu
+            await asyncio.sleep(SETTLE)
+            server_cpu = group_cpu_seconds(server) - server_cpu
         latencies.sort()
+        calls = len(latencies)
         return Result(
-            len(latencies) / elapsed,
-            latencies[len(latencies) // 2] * 1000,
-            latencies[int(len(latencies) * 0.99)] * 1000,
+            calls / elapsed,
+            latencies[calls // 2] * 1000,
+            latencies[int(calls * 0.99)] * 1000,
+            server_cpu / calls * 1e6,
+            load_cpu / calls * 1e6,
         )
 
     return asyncio.run(main())
@@ -246,33 +297,36 @@ def run() -> list[Row]:
     env["SATUPINTU_VAR_DIR"] = str(settings.VAR_DIR)
     env["BENCH_UPSTREAM"] = f"http://127.0.0.1:{ports['upstream']}"
     workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-nginx-"))
-    processes = [granian("gateway_targets:upstream", ports["upstream"], env)]
-    processes.append(nginx(ports["nginx"], ports["upstream"], workdir))
-    processes.append(granian("gateway_targets:bare_proxy", ports["bare"], env))
+    processes = {
+        "direct": granian("gateway_targets:upstream", ports["upstream"], env),
+        "nginx": nginx(ports["nginx"], ports["upstream"], workdir),
+        "bare": granian("gateway_targets:bare_proxy", ports["bare"], env),
+    }
     for name, log in (("log_on", "1"), ("log_off", "0")):
-        processes.append(
-            granian(
-                "satupintu.gateway.dataplane.asgi:application",
-                ports[name],
-                {**env, "SATUPINTU_GATEWAY_MESSAGE_LOG": log},
-            )
+        processes[name] = granian(
+            "satupintu.gateway.dataplane.asgi:application",
+            ports[name],
+            {**env, "SATUPINTU_GATEWAY_MESSAGE_LOG": log},
         )
+    if processes["nginx"] is None:
+        del processes["nginx"]
+    urls = {
+        "direct": f"http://127.0.0.1:{ports['upstream']}{PATH}",
+        "nginx": f"http://127.0.0.1:{ports['nginx']}{PATH}",
+        "bare": f"http://127.0.0.1:{ports['bare']}{PATH}",
+        "log_on": f"http://127.0.0.1:{ports['log_on']}/r1/{SERVICE}{PATH}",
+        "log_off": f"http://127.0.0.1:{ports['log_off']}/r1/{SERVICE}{PATH}",
+    }
     gateway_headers = {"X-Road-Client": CLIENT, "Authorization": f"Bearer {key}"}
     results: dict[str, Result] = {}
     try:
-        for name, port in ports.items():
-            if name != "nginx" or processes[1] is not None:
-                wait_for(port)
-        results["direct"] = load(f"http://127.0.0.1:{ports['upstream']}{PATH}", {})
-        if processes[1] is not None:
-            results["nginx"] = load(f"http://127.0.0.1:{ports['nginx']}{PATH}", {})
-        results["bare"] = load(f"http://127.0.0.1:{ports['bare']}{PATH}", {})
-        for name in ("log_on", "log_off"):
-            results[name] = load(
-                f"http://127.0.0.1:{ports[name]}/r1/{SERVICE}{PATH}", gateway_headers
-            )
+        for name in processes:
+            wait_for(ports["upstream" if name == "direct" else name])
+        for name, process in processes.items():
+            headers = gateway_headers if name.startswith("log_") else {}
+            results[name] = load(urls[name], headers, process.pid)
     finally:
-        for process in processes:
+        for process in processes.values():
             stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -282,13 +336,22 @@ def run() -> list[Row]:
     logged = MessageRecord.objects.count()
     report = verify()
     assert logged > 0 and report.ok, (logged, report.problems[:3])
+    return rows_for(results, tool, logged)
 
+
+def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
     summary = ", ".join(
-        f"{name} {r.rps:,.0f} req/s p50 {r.p50_ms:.2f} ms p99 {r.p99_ms:.2f} ms"
+        f"{name} {r.rps:,.0f} req/s p50 {r.p50_ms:.2f} ms p99 {r.p99_ms:.2f} ms "
+        f"CPU {r.server_cpu_us:.0f} µs/call"
         for name, r in results.items()
     )
-    note = f"{CONNECTIONS} clients, {DURATION}s, {tool}, 1 worker; {summary}"
+    load_cpu = results["direct"].load_cpu_us
+    note = (
+        f"{CONNECTIONS} clients, {DURATION}s, {tool} ({load_cpu:.0f} µs CPU/call), 1 worker, "
+        f"load {os.getloadavg()[0]:.1f}; {summary}"
+    )
     gateway, bare, direct = results["log_on"], results["bare"], results["direct"]
+    log_off = results["log_off"]
     rows = [
         Row(
             "gateway (log on) req/s vs bare ASGI proxy [goal ≥ 0.75]",
@@ -298,14 +361,27 @@ def run() -> list[Row]:
             note,
         ),
         Row(
-            "gateway (log off) req/s vs bare ASGI proxy", results["log_off"].rps, bare.rps, "req/s"
+            "gateway (log on) calls per CPU-second vs bare ASGI proxy [goal ≥ 0.75]",
+            1e6 / gateway.server_cpu_us,
+            1e6 / bare.server_cpu_us,
+            "calls/CPU-s",
+            f"server CPU per call: gateway {gateway.server_cpu_us:.0f} µs, "
+            f"bare {bare.server_cpu_us:.0f} µs",
         ),
+        Row("gateway (log off) req/s vs bare ASGI proxy", log_off.rps, bare.rps, "req/s"),
         Row(
             "message log: req/s log on vs off [goal ≥ 0.85]",
             gateway.rps,
-            results["log_off"].rps,
+            log_off.rps,
             "req/s",
             f"{logged:,} records chained and verified",
+        ),
+        Row(
+            "message log: calls per CPU-second log on vs off [goal ≥ 0.85]",
+            1e6 / gateway.server_cpu_us,
+            1e6 / log_off.server_cpu_us,
+            "calls/CPU-s",
+            f"log off {log_off.server_cpu_us:.0f} µs CPU per call",
         ),
         Row(
             f"gateway p50 vs direct (added {gateway.p50_ms - direct.p50_ms:.2f} ms, goal ≤ 2)",
@@ -313,19 +389,33 @@ def run() -> list[Row]:
             direct.p50_ms,
             "ms",
         ),
+        Row(
+            f"bare ASGI proxy p50 vs direct (added {bare.p50_ms - direct.p50_ms:.2f} ms: "
+            "the Python ceiling for the p50 goal)",
+            bare.p50_ms,
+            direct.p50_ms,
+            "ms",
+        ),
         Row("gateway p99 vs direct", gateway.p99_ms, direct.p99_ms, "ms"),
         Row("bare ASGI proxy req/s vs direct", bare.rps, direct.rps, "req/s"),
     ]
     if "nginx" in results:
-        rows.insert(
-            1,
+        nginx_result = results["nginx"]
+        rows[2:2] = [
             Row(
                 "gateway (log on) req/s vs nginx proxy_pass [goal ≥ 0.10]",
                 gateway.rps,
-                results["nginx"].rps,
+                nginx_result.rps,
                 "req/s",
             ),
-        )
+            Row(
+                "gateway (log on) calls per CPU-second vs nginx proxy_pass",
+                1e6 / gateway.server_cpu_us,
+                1e6 / nginx_result.server_cpu_us,
+                "calls/CPU-s",
+                f"nginx {nginx_result.server_cpu_us:.0f} µs CPU per call",
+            ),
+        ]
     else:
         rows.append(Row("nginx proxy_pass: not measured (/usr/sbin/nginx missing)", 0, 1, "-"))
     return rows

@@ -52,7 +52,9 @@ class LogSink:
 
     def add(self, entry: LogEntry) -> None:
         self._pending.append(entry)
-        if len(self._pending) >= self.batch_size:
+        # Wake the writer once: Event.set() takes a lock and notifies, and while a full batch
+        # waits every call would otherwise pay for it again.
+        if len(self._pending) >= self.batch_size and not self._wake.is_set():
             self._wake.set()
 
     def start(self) -> None:
