@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.roles import Role
 
+from .rating_links import RATING_LINK_DAYS, rating_url, wants_link
+
 # Set while the demo loader writes its history: nobody should get e-mail about made-up reports.
 _muted: ContextVar[bool] = ContextVar("complaints_mail_muted", default=False)
 
@@ -70,7 +72,7 @@ def notify_public_update(update) -> None:
     transaction.on_commit(lambda: send_update_email.enqueue(update.pk))
 
 
-def update_email(update) -> tuple[str, str, list[str]]:
+def update_email(update, rating_url: str | None = None) -> tuple[str, str, list[str]]:
     report = update.report
     subject = _("[%(ref)s] %(status)s: %(title)s") % {
         "ref": report.reference,
@@ -84,6 +86,16 @@ def update_email(update) -> tuple[str, str, list[str]]:
     ]
     if update.message:
         lines += ["", update.message]
+    if rating_url:
+        lines += [
+            "",
+            _(
+                "Bagaimana penanganannya? Beri penilaian (1–5 bintang) lewat tautan ini, berlaku "
+                "%(days)d hari dan hanya untuk Anda:"
+            )
+            % {"days": RATING_LINK_DAYS},
+            rating_url,
+        ]
     lines += [
         "",
         _("Lihat riwayat lengkapnya: %(url)s") % {"url": public_url(report)},
@@ -91,6 +103,22 @@ def update_email(update) -> tuple[str, str, list[str]]:
         _("Email ini dikirim otomatis; jangan dibalas."),
     ]
     return subject, "\n".join(lines), reporter_addresses(report)
+
+
+def update_emails(update) -> list[tuple[str, str, list[str]]]:
+    """The messages about one public update. Everyone (reporter and followers) gets the same
+    one, except that a reporter without an account gets, with the "resolved" update, their
+    own copy carrying the signed rating link (rating_links.py); followers never see it."""
+    report = update.report
+    if update.status_to != report.Status.RESOLVED or not wants_link(report):
+        subject, body, recipients = update_email(update)
+        return [(subject, body, recipients)] if recipients else []
+    subject, body, recipients = update_email(update, rating_url(report))
+    messages = [(subject, body, [report.contact_email])]
+    others = [address for address in recipients if address != report.contact_email]
+    if others:
+        messages.append((subject, update_email(update)[1], others))
+    return messages
 
 
 def escalation_email(report, level: int) -> tuple[str, str, list[str]]:

@@ -3,7 +3,7 @@ complaints:public:<name>. Fixed paths come before /pengaduan/<reference>/."""
 
 from django.urls import path
 
-from .views import public
+from .views import public, rating_link
 
 app_name = "public"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         name="report_photo",
     ),
     path("pengaduan/<str:reference>/nilai/", public.report_rate, name="report_rate"),
+    path(
+        "pengaduan/<str:reference>/nilai/<str:token>/",
+        rating_link.report_rate_by_link,
+        name="report_rate_by_link",
+    ),
     path("pengaduan/<str:reference>/buka-kembali/", public.report_reopen, name="report_reopen"),
     path("pengaduan/<str:reference>/ikuti/", public.report_follow, name="report_follow"),
 ]

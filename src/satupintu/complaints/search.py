@@ -49,13 +49,14 @@ def report_document(report: Report) -> search_index.Document:
 
     body = " ".join(
         part
+        # The text first: snippets are taken from the body and read best from it.
         for part in (
+            report.public_description,
             report.reference,
             str(report.get_status_display()),
             report.category.name,
             report.organisation.name,
             public_place(report),
-            report.public_description,
         )
         if part
     )

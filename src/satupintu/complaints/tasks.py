@@ -13,7 +13,7 @@ from satupintu.core.taskqueue import crontab, periodic, retry
 @retry(retries=3, delay=60)
 def send_update_email(update_id: int) -> int:
     from .models import ReportUpdate
-    from .notifications import update_email
+    from .notifications import update_emails
 
     update = (
         ReportUpdate.objects.select_related("report", "report__reporter")
@@ -22,10 +22,10 @@ def send_update_email(update_id: int) -> int:
     )
     if update is None:
         return 0
-    subject, body, recipients = update_email(update)
-    if not recipients:
-        return 0
-    return send_mail(subject, body, None, recipients)
+    return sum(
+        send_mail(subject, body, None, recipients)
+        for subject, body, recipients in update_emails(update)
+    )
 
 
 @periodic(crontab(minute="*/15"))
