@@ -404,12 +404,11 @@ def _report(spec, categories: dict, users: dict) -> None:
     actor = _actor_for(report, users)
     for step in steps:
         services.change_status(report, step, actor=actor, message=STEP_MESSAGES[step])
-    if rating and reporter is not None:
-        services.rate(report, user=reporter, rating=rating, comment=comment)
-    elif rating and report.reporter_id is None:
-        # Reporters without an account rate through the link in their e-mail; the demo writes
-        # the result directly.
-        Report.objects.filter(pk=report.pk).update(rating=rating, rating_comment=comment)
+    if rating:
+        # Reporters without an account rate through the signed link of their e-mail.
+        services.rate(
+            report, user=reporter, rating=rating, comment=comment, signed_link=reporter is None
+        )
     _date_back(report, days)
 
 

@@ -15,8 +15,10 @@ deadlines, escalation, rating) skip the index.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from satupintu.core import search_index
@@ -47,13 +49,16 @@ def is_searchable(report: Report) -> bool:
 def report_document(report: Report) -> search_index.Document:
     from .public_lists import public_place, public_url
 
+    # In the site's language, whatever language the request that changed the report used.
+    with translation.override(settings.LANGUAGE_CODE):
+        status_label = str(report.get_status_display())
     body = " ".join(
         part
         # The text first: snippets are taken from the body and read best from it.
         for part in (
             report.public_description,
             report.reference,
-            str(report.get_status_display()),
+            status_label,
             report.category.name,
             report.organisation.name,
             public_place(report),
