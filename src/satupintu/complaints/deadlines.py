@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Report, ReportUpdate
-from .workdays import add_working_days
+from .workdays import add_working_days, add_working_days_each
 
 
 def set_initial(report: Report, start=None) -> None:
-    start = start or timezone.now()
-    report.response_due = add_working_days(start, report.category.response_days)
-    report.completion_due = add_working_days(start, report.category.completion_days)
+    report.response_due, report.completion_due = add_working_days_each(
+        start or timezone.now(), report.category.response_days, report.category.completion_days
+    )
 
 
 def restart_response(report: Report, start=None) -> None:

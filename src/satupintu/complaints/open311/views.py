@@ -190,7 +190,10 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     code = _single(request, "service_code")
     if not code:
         raise Open311Error(400, _("service_code wajib diisi."))
-    category = active_categories().select_related("organisation").filter(code=code).first()
+    # One indexed row by its unique code: no ORDER BY (the default ordering is for lists).
+    category = (
+        active_categories().select_related("organisation").filter(code=code).order_by().first()
+    )
     if category is None:
         raise Open311Error(400, _("service_code '%(code)s' tidak dikenal.") % {"code": code})
     latitude, longitude = _single(request, "lat"), _single(request, "long")
