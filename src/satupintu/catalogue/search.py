@@ -140,13 +140,16 @@ def find(queryset: QuerySet, query: str, limit: int | None = None) -> list:
 
 
 def popular_services(user, limit: int) -> list[PublicService]:
-    """The most viewed services of the last 30 days (ties and unseen ones by name)."""
-    since = _since().date()
+    """The most viewed services of the last 30 days (ties and unseen ones by name), with only
+    what the home page's list shows: name, slug (the link) and the OPD's short name. Every
+    visitor's home page asks for it, and a full row also carries its audit snapshot."""
+    since = timezone.localdate(_since())
     return list(
         PublicService.objects.for_user(user)
         .annotate(recent=Sum("daily_views__views", filter=Q(daily_views__day__gte=since)))
         .order_by(F("recent").desc(nulls_last=True), "name")
-        .select_related("organisation")[:limit]
+        .select_related("organisation")
+        .only("name", "slug", "organisation__short_name")[:limit]
     )
 
 

@@ -68,6 +68,23 @@ def test_home_shows_popular_services_and_life_events(client, demo):
     assert "/layanan/?peristiwa=kelahiran" in html
 
 
+def test_home_popular_services_load_only_what_the_list_shows(demo, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from satupintu.catalogue.search import popular_services
+
+    services = popular_services(AnonymousUser(), 6)
+    assert len(services) == 6
+    # The long texts (requirements, procedure, legal basis...) stay in the database.
+    assert {"description", "requirements", "procedure", "legal_basis"} <= set(
+        services[0].get_deferred_fields()
+    )
+    with django_assert_num_queries(0):  # the list reads nothing that was left out
+        html = render_to_string("catalogue/widget_popular.html", {"services": services})
+    assert services[0].get_absolute_url() in html and services[0].organisation.short_name in html
+
+
 def test_app_catalogue_and_detail(client, demo):
     page = client.get("/aplikasi/", {"kategori": "Naskah dinas"})
     assert [a.name for a in page.context["page_obj"]] == ["E-office", "SRIKANDI"]
