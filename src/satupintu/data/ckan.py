@@ -155,7 +155,7 @@ def resource_dict(resource: Resource, request=None) -> dict:
     if resource.kind == Resource.Kind.LINK:
         url = resource.url
     elif resource.kind == Resource.Kind.FILE and resource.file:
-        url = base + resource.file.url
+        url = base + resource.file_url()
     else:
         url = base + reverse("data:resource_download", args=[resource.pk, "csv"])
     return {

@@ -70,7 +70,7 @@ def resource_descriptor(resource: Resource, base: str) -> dict:
         path = (
             resource.url
             if resource.kind == Resource.Kind.LINK
-            else (base + resource.file.url if resource.file else "")
+            else (base + resource.file_url() if resource.file else "")
         )
         descriptor.update({"path": path, "format": (resource.format or "").lower()})
     return descriptor

@@ -181,7 +181,7 @@ class CatalogueBuilder:
             access = download = URIRef(resource.url)
             fmt = resource.format.upper()
         elif resource.kind == Resource.Kind.FILE and resource.file:
-            access = download = self.uri(resource.file.url)
+            access = download = self.uri(resource.file_url())
             fmt = resource.format.upper()
         else:
             access = self.uri(reverse("data:resource_detail", args=[dataset.slug, resource.pk]))

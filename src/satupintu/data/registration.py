@@ -5,8 +5,26 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core import registry as core_registry
-from satupintu.core.registry import STAFF, DashboardMetric, MenuItem, SearchProvider, SearchResult
+from satupintu.core.registry import (
+    STAFF,
+    DashboardMetric,
+    EventType,
+    MenuItem,
+    SearchProvider,
+    SearchResult,
+)
 from satupintu.core.roles import Role
+
+EVENT_TYPES = (
+    EventType(
+        "data.dataset_published",
+        _("Dataset terbit"),
+        _(
+            "Walidata menyetujui sebuah dataset (versi baru): slug, judul, versi, OPD, "
+            "klasifikasi dan alamatnya; tanpa isi data."
+        ),
+    ),
+)
 
 
 def search_datasets(query: str, user, limit: int) -> list[SearchResult]:
@@ -46,6 +64,9 @@ def register() -> None:
             app="data",
         )
     )
+    for event_type in EVENT_TYPES:
+        if event_type.key not in registry.event_types:
+            registry.add_event_type(event_type)
     registry.add_search_provider(SearchProvider("data", _("Dataset"), search_datasets, order=30))
     registry.add_dashboard_metric(
         DashboardMetric("data.open_datasets", _("Dataset terbuka"), count_open_datasets, order=30)

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^catalog\.(?P<fmt>ttl|jsonld|rdf)$", portal.catalogue, name="catalogue"),
     path("data/", portal.dataset_list, name="dataset_list"),
     path("data/unduh/<int:pk>.<str:fmt>", portal.resource_download, name="resource_download"),
+    path("data/unduh/<int:pk>/berkas", portal.resource_file, name="resource_file"),
     # OPD workspace
     path("data/kelola/", workspace.workspace, name="workspace"),
     path("data/kelola/dataset/baru/", workspace.dataset_form, name="dataset_create"),

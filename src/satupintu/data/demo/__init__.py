@@ -5,13 +5,14 @@ Idempotent: a second run finds everything in place and changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 
 from satupintu.core.models import Organisation, Region
 
-from ..models import Dataset, Resource, Source, Tag, Topic, Variable
+from ..models import ActivityMetadata, Dataset, Indicator, Resource, Source, Tag, Topic, Variable
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,6 +38,8 @@ class DemoDataset:
     region_column: str = ""
     units: dict[str, str] = field(default_factory=dict)
     declassify: dict[str, str] = field(default_factory=dict)
+    # The period the figures describe (empty when the source does not say: never invented).
+    temporal: tuple[date, date] | None = None
 
 
 DATASETS = [
@@ -58,6 +61,7 @@ DATASETS = [
             "jumlah_penduduk_jiwa_perempuan": "jiwa",
             "luas_wilayah_km2": "km²",
         },
+        temporal=(date(2025, 7, 1), date(2025, 12, 31)),
     ),
     DemoDataset(
         "fasilitas-kesehatan",
@@ -92,6 +96,7 @@ DATASETS = [
         filters=["kode_kecamatan"],
         region_column="kode_kecamatan",
         units={"baik_km": "km", "sedang_km": "km", "rusak_ringan_km": "km", "rusak_berat_km": "km"},
+        temporal=(date(2025, 1, 1), date(2025, 12, 31)),
     ),
 ]
 
@@ -128,6 +133,8 @@ def load_demo(context: dict) -> str:
                 "frequency": spec.frequency,
                 "contact_name": f"Pengelola data {organisation.short_name}",
                 "contact_email": organisation.email,
+                "temporal_start": spec.temporal[0] if spec.temporal else None,
+                "temporal_end": spec.temporal[1] if spec.temporal else None,
             },
         )
         if not made:
@@ -157,6 +164,7 @@ def load_demo(context: dict) -> str:
             variables.filter(name=spec.region_column).update(reference=Variable.Reference.REGION)
         for name, unit in spec.units.items():
             variables.filter(name=name).update(unit=unit)
+        _add_statistical_metadata(dataset, resource)
         publisher, walidata = _publisher(context), _walidata(context)
         if publisher is None or walidata is None:
             continue
@@ -174,3 +182,37 @@ def load_demo(context: dict) -> str:
         # The datasets stay as drafts; the run pages say what went wrong.
         return f"{created} dataset, belum terbit: " + "; ".join(failed)
     return f"{created} dataset" if created else ""
+
+
+def _add_statistical_metadata(dataset: Dataset, resource: Resource) -> None:
+    """The BPS forms for the road survey: MS-Keg (the activity) and MS-Ind (the road-condition
+    indicator of the minimum service standard), so the dataset page shows them filled in."""
+    if dataset.slug != "panjang-jalan-kondisi-2025":
+        return
+    ActivityMetadata.objects.create(
+        dataset=dataset,
+        title="Survei Kondisi Jalan Kabupaten 2025",
+        year=2025,
+        organiser=dataset.organisation.name,
+        method=ActivityMetadata.Method.SURVEY,
+        frequency="Tahunan",
+        purpose="Mengetahui kondisi ruas jalan kabupaten sebagai dasar program pemeliharaan "
+        "dan peningkatan jalan.",
+        coverage="Seluruh ruas jalan kabupaten di 13 kecamatan",
+        collection_unit="Ruas jalan",
+    )
+    indicator = Indicator.objects.create(
+        dataset=dataset,
+        name="Persentase panjang jalan kabupaten dalam kondisi mantap",
+        definition="Bagian panjang jalan kabupaten yang berada dalam kondisi baik atau sedang.",
+        formula="(baik_km + sedang_km) / (baik_km + sedang_km + rusak_ringan_km + "
+        "rusak_berat_km) × 100",
+        unit="persen",
+        interpretation="Makin tinggi nilainya, makin besar bagian jalan yang layak dilalui.",
+        aggregation_level="Kabupaten, kecamatan",
+    )
+    indicator.variables.set(
+        resource.variables.filter(
+            name__in=["baik_km", "sedang_km", "rusak_ringan_km", "rusak_berat_km"]
+        )
+    )

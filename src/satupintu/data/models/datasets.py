@@ -197,7 +197,26 @@ class Dataset(OrgOwned, Publishable, Audited, Timestamped):
                 )
         with transaction.atomic():
             super().approve(user, note)
-            self.record_version(user, note)
+            version = self.record_version(user, note)
+            self._publish_event(version)
+
+    def _publish_event(self, version: DatasetVersion) -> None:
+        """Tell subscribed OPD systems (webhooks) that a new version is out; the event is
+        stored in the approval's transaction, so a failed approval raises none."""
+        from satupintu.events.publishing import publish
+
+        publish(
+            "data.dataset_published",
+            {
+                "slug": self.slug,
+                "title": self.title,
+                "version": version.number,
+                "organisation": self.organisation.code,
+                "classification": self.classification,
+                "url": self.get_absolute_url(),
+            },
+            organisation=self.organisation,
+        )
 
     def record_version(self, user, note: str = "") -> DatasetVersion:
         from ..datastore import snapshot_table

@@ -91,6 +91,11 @@ class Resource(Audited, Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("data:resource_detail", args=[self.dataset.slug, self.pk])
 
+    def file_url(self) -> str:
+        """Where an uploaded file is downloaded: through the app, which checks that the caller
+        may see the dataset (never /media/, which the web server does not serve for data)."""
+        return reverse("data:resource_file", args=[self.pk]) if self.file else ""
+
     @property
     def table_name(self) -> str:
         return f"res_{self.pk}"

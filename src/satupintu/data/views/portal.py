@@ -125,7 +125,9 @@ def dataset_list(request):
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "facets": facets,
+            "has_facets": any(items for _key, _label, items in facets),
             "chosen": chosen,
+            "filtered": sum(1 for value in chosen.values() if value),
             "q": q,
             "total": paginator.count,
         },
@@ -205,17 +207,16 @@ def _map_points(resource: Resource, columns) -> dict | None:
 def _chart(request, resource: Resource | None, columns) -> dict | None:
     if resource is None:
         return None
-    numeric = [c for c in columns if c.type in ("integer", "decimal")]
+    # Coordinates are numbers but summing them means nothing: they belong to the map.
+    coordinates = LATITUDE_NAMES | LONGITUDE_NAMES
+    numeric = [c for c in columns if c.type in ("integer", "decimal") and c.name not in coordinates]
     category = [c for c in columns if c.type in ("text", "date", "integer")]
     if not numeric or not category:
         return None
     by_name = {c.name: c for c in columns}
     x = by_name.get(request.GET.get("x", "")) or category[0]
-    ys = [
-        by_name[n]
-        for n in request.GET.getlist("y")
-        if n in by_name and by_name[n].type in ("integer", "decimal")
-    ] or numeric[:1]
+    values = {c.name: c for c in numeric}
+    ys = [values[n] for n in request.GET.getlist("y") if n in values] or numeric[:1]
     kind = request.GET.get("jenis", "bar")
     kind = kind if kind in ("bar", "line") else "bar"
     series = datastore.chart_series(resource.pk, x, ys) if resource.has_table else []
@@ -319,6 +320,20 @@ def _downloadable(request, pk: int) -> Resource:
     if resource is None or resource.kind != Resource.Kind.DATASTORE or not resource.has_table:
         raise Http404(_("Data tidak ditemukan."))
     return resource
+
+
+def resource_file(request, pk: int):
+    """An uploaded file resource, to those who may see its dataset (404 for everyone else:
+    a draft or restricted dataset's file is as private as its table)."""
+    resource = (
+        Resource.objects.filter(pk=pk, dataset__in=Dataset.objects.visible_to(request.user))
+        .exclude(file="")
+        .first()
+    )
+    if resource is None or not resource.file.storage.exists(resource.file.name):
+        raise Http404(_("Berkas tidak ditemukan."))
+    name = resource.file.name.rsplit("/", 1)[-1]
+    return FileResponse(resource.file.open("rb"), as_attachment=True, filename=name)
 
 
 def _cell(value):
