@@ -4,13 +4,18 @@ user's organisations (core.scoping decides who may write what)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.images import clean_image
 from satupintu.core.models import Organisation
 
 from .models import Answer, Application, LifeEvent, PublicService
+
+LOGO_MAX_BYTES = 1024 * 1024
+SCREENSHOT_MAX_BYTES = 3 * 1024 * 1024
 
 
 class OwnedForm(forms.ModelForm):
@@ -98,8 +103,33 @@ class ApplicationForm(OwnedForm):
             "has_api",
             "holds_personal_data",
             "technical_contact",
+            "logo",
+            "screenshot",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "screenshot": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp"}
+            ),
+        }
+
+    def clean_logo(self):
+        return self._clean_image("logo", max_bytes=LOGO_MAX_BYTES, max_side=256, logo=True)
+
+    def clean_screenshot(self):
+        return self._clean_image(
+            "screenshot", max_bytes=SCREENSHOT_MAX_BYTES, max_side=1280, logo=False
+        )
+
+    def _clean_image(self, name: str, *, max_bytes: int, max_side: int, logo: bool):
+        value = self.cleaned_data.get(name)
+        # A new upload is re-encoded; the stored file, "clear" (False) or nothing pass as they are.
+        if isinstance(value, UploadedFile):
+            return clean_image(
+                value, max_bytes=max_bytes, max_side=max_side, keep_transparency=logo
+            )
+        return value
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

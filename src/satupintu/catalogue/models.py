@@ -84,6 +84,22 @@ class Application(OrgOwned, Audited, Publishable, Timestamped):
         _("menyimpan data pribadi"), max_length=8, choices=Answer.choices, default=Answer.UNKNOWN
     )
     technical_contact = models.CharField(_("kontak teknis"), max_length=200, blank=True)
+    # Re-encoded on upload (core.images) under random names; shown through the app's own
+    # views, which apply the catalogue's visibility rules.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="catalogue/logos/",
+        blank=True,
+        help_text=_("PNG, JPEG atau WebP, paling besar 1 MB; dikecilkan ke 256 piksel."),
+    )
+    screenshot = models.ImageField(
+        _("tangkapan layar"),
+        upload_to="catalogue/screenshots/",
+        blank=True,
+        help_text=_(
+            "Tampilan halaman utama aplikasi, paling besar 3 MB; dikecilkan ke 1280 piksel."
+        ),
+    )
 
     class Meta:
         verbose_name = _("aplikasi")
@@ -98,6 +114,14 @@ class Application(OrgOwned, Audited, Publishable, Timestamped):
 
     def launch_url(self) -> str:
         return reverse("catalogue:launch", args=[self.slug])
+
+    def logo_url(self) -> str:
+        return reverse("catalogue:app_image", args=[self.slug, "logo"]) if self.logo else ""
+
+    def screenshot_url(self) -> str:
+        if not self.screenshot:
+            return ""
+        return reverse("catalogue:app_image", args=[self.slug, "tangkapan-layar"])
 
     def can_launch(self) -> bool:
         return bool(self.url) and self.url.lower().startswith(("https://", "http://"))

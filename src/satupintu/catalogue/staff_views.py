@@ -74,7 +74,9 @@ def _edit(request: HttpRequest, kind: str, slug: str | None) -> HttpResponse:
     instance = None
     if slug is not None:
         instance = get_object_or_404(model.objects.for_user(request.user, write=True), slug=slug)
-    form = form_class(request.POST or None, instance=instance, user=request.user)
+    form = form_class(
+        request.POST or None, request.FILES or None, instance=instance, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Data %(noun)s tersimpan.") % {"noun": noun})
@@ -83,7 +85,11 @@ def _edit(request: HttpRequest, kind: str, slug: str | None) -> HttpResponse:
         title = _("Tambah %(noun)s") % {"noun": noun}
     else:
         title = _("Ubah %(noun)s: %(name)s") % {"noun": noun, "name": instance.name}
-    return render(request, "catalogue/form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "catalogue/form.html",
+        {"form": form, "title": title, "multipart": form.is_multipart()},
+    )
 
 
 @staff_required

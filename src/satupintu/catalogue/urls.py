@@ -9,6 +9,7 @@ urlpatterns = [
     path("layanan/<slug:slug>/", views.service_detail, name="service_detail"),
     path("aplikasi/", views.app_list, name="app_list"),
     path("aplikasi/<slug:slug>/", views.app_detail, name="app_detail"),
+    path("aplikasi/<slug:slug>/<str:kind>.img", views.app_image, name="app_image"),
     path("go/<slug:slug>", views.launch, name="launch"),
 ]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,7 +136,7 @@ def app_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     facts = [
         (_("Perangkat daerah pemilik"), app.organisation.name),
-        (_("Kategori"), app.category),
+        (_("Kategori"), app.category or _("Tidak diketahui")),
         (_("Pengguna"), app.get_audience_display()),
         (_("Status aplikasi"), app.get_lifecycle_display()),
         (_("Hosting"), app.get_hosting_display()),
@@ -147,7 +147,7 @@ def app_detail(request: HttpRequest, slug: str) -> HttpResponse:
         (_("Memakai SSO satupintu"), app.get_uses_sso_display()),
         (_("Punya API"), app.get_has_api_display()),
         (_("Menyimpan data pribadi"), app.get_holds_personal_data_display()),
-        (_("Kontak teknis"), app.technical_contact),
+        (_("Kontak teknis"), app.technical_contact or _("Tidak diketahui")),
     ]
     services = PublicService.objects.for_user(request.user).filter(application=app)
     return render(
@@ -171,3 +171,20 @@ def launch(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("Aplikasi ini tidak memiliki alamat yang dapat dibuka."))
     Launch.objects.create(application=app, user_hash=hash_user(request.user))
     return HttpResponseRedirect(app.url)
+
+
+IMAGE_FIELDS = {"logo": "logo", "tangkapan-layar": "screenshot"}
+
+
+@require_GET
+def app_image(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """An application's logo or screenshot, to whoever may see the application (a draft's
+    pictures stay with its OPD like the rest of the draft)."""
+    app = get_object_or_404(Application.objects.for_user(request.user), slug=slug)
+    image = getattr(app, IMAGE_FIELDS[kind]) if kind in IMAGE_FIELDS else None
+    if not image or not image.storage.exists(image.name):
+        raise Http404(_("Gambar tidak ditemukan."))
+    response = FileResponse(image.open("rb"))
+    # The name changes with every upload (core.images), so a browser may keep it a while.
+    response["Cache-Control"] = "public, max-age=86400" if app.is_public else "private"
+    return response

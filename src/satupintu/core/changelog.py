@@ -7,6 +7,7 @@ import decimal
 import uuid
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 MASK = "***"
 
@@ -18,6 +19,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # a file or image field: its stored name
+        return value.name or ""
     return value
 
 

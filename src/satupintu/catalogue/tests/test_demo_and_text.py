@@ -35,6 +35,13 @@ def test_unknown_facts_stay_unknown(demo):
     assert gabus.get_has_api_display() == "Tidak diketahui"
 
 
+def test_app_page_says_unknown_for_an_empty_fact(client, demo):
+    sip = Application.objects.get(slug="sip")
+    assert sip.technical_contact == ""
+    facts = dict(client.get(sip.get_absolute_url()).context["facts"])
+    assert facts["Kontak teknis"] == "Tidak diketahui"
+
+
 def test_service_fees_and_lists(demo):
     ktp = PublicService.objects.get(slug="ktp-el")
     assert ktp.fee == 0

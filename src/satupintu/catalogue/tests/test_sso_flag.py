@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
 from oauth2_provider.models import get_application_model
 
 from satupintu.catalogue.forms import ApplicationForm
@@ -34,7 +35,12 @@ def menyapa(demo) -> Application:
 
 
 def posted(page, **changes) -> dict:
-    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    # As a browser posts it back: text values, never the stored logo/screenshot files.
+    data = {
+        k: v
+        for k, v in page.context["form"].initial.items()
+        if v is not None and not isinstance(v, FieldFile)
+    }
     data.update(changes)
     return data
 
