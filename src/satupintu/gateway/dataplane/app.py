@@ -13,6 +13,7 @@ message-log entry per exchange to the log sink.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import os
@@ -79,25 +80,23 @@ def new_message_id() -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
-@dataclass(slots=True)
-class Call:
-    """What we know about one exchange so far; becomes its message-log entry."""
+def freeze_startup_objects() -> None:
+    """Move what exists after startup (Django, settings, the registry snapshot: ~140,000 objects
+    that live as long as the process) out of the cyclic garbage collector's reach. Under load
+    the message-log entries waiting for the writer survive into the oldest generation, which
+    triggers a full collection every minute or so; without this each one rescans all of them,
+    a 0.1-0.5 s pause of every call in flight (measured on the shared machine: 425 ms; 0 ms
+    after gc.freeze()). Collect first so that startup garbage is freed, not frozen."""
+    gc.collect()
+    gc.freeze()
 
-    message_id: str
-    started: float
-    at: float
-    method: str
-    path: str
-    client: str = ""
-    service: str = ""
-    client_org: int | None = None
-    provider_org: int | None = None
-    request_bytes: int = 0
-    response_bytes: int = 0
-    request_sha256: str = EMPTY_SHA256
-    response_sha256: str = EMPTY_SHA256
-    request_body: bytes | None = None
-    response_body: bytes | None = None
+
+@dataclass(slots=True, kw_only=True)
+class Call(LogEntry):
+    """One exchange: its message-log entry, filled in along the request path and handed to the
+    log sink as it is (no copy) by `record()`, after which it is not changed."""
+
+    started: float  # perf_counter() at arrival, for duration_us
 
 
 class GatewayApp(ProxyMixin):
@@ -168,6 +167,7 @@ class GatewayApp(ProxyMixin):
                     logger.exception("data plane failed to start")
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
+                freeze_startup_objects()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.shutdown()
@@ -177,27 +177,10 @@ class GatewayApp(ProxyMixin):
 
     # --- responses and the log ---------------------------------------------------------------
     def record(self, call: Call, status: int, error_type: str = "") -> None:
-        self.log.add(
-            LogEntry(
-                message_id=call.message_id,
-                at=call.at,
-                client=call.client,
-                service=call.service,
-                client_org=call.client_org,
-                provider_org=call.provider_org,
-                method=call.method,
-                path=call.path,
-                status=status,
-                error_type=error_type,
-                request_bytes=call.request_bytes,
-                response_bytes=call.response_bytes,
-                duration_us=int((time.perf_counter() - call.started) * 1_000_000),
-                request_sha256=call.request_sha256,
-                response_sha256=call.response_sha256,
-                request_body=call.request_body,
-                response_body=call.response_body,
-            )
-        )
+        call.status = status
+        call.error_type = error_type
+        call.duration_us = int((time.perf_counter() - call.started) * 1_000_000)
+        self.log.add(call)
 
     async def fail(
         self, call: Call, send, error_type: str, message: str, extra_headers: list | None = None
@@ -245,8 +228,15 @@ class GatewayApp(ProxyMixin):
             message_id=new_message_id(),
             started=time.perf_counter(),
             at=now,
+            client="",
+            service="",
+            client_org=None,
+            provider_org=None,
             method=scope["method"],
             path=path[:2000],
+            status=0,
+            request_sha256=EMPTY_SHA256,
+            response_sha256=EMPTY_SHA256,
         )
         if path == "/healthz":
             body = b'{"status": "ok"}'
@@ -363,7 +353,7 @@ class GatewayApp(ProxyMixin):
         if (
             b"%2f" in lowered
             or b"%5c" in lowered
-            or any(segment in {".", ".."} for segment in call.path.split("/"))
+            or ("/." in call.path and any(s in {".", ".."} for s in call.path.split("/")))
         ):
             await self.fail(
                 call,

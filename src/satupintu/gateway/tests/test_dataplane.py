@@ -263,3 +263,52 @@ def test_metaservices(ex):
     assert service["path_prefixes"] == ["/penduduk", "/wilayah"]
     assert openapi.json()["info"]["title"] == "Data penduduk"
     assert anonymous.status == 400
+
+
+def test_lifespan_startup_freezes_what_startup_made_and_a_failed_start_does_not(monkeypatch):
+    import asyncio
+    import gc
+
+    from satupintu.gateway.dataplane.app import GatewayApp
+    from satupintu.gateway.dataplane.logsink import LogSink
+    from satupintu.gateway.dataplane.registrystore import RegistryStore
+    from satupintu.gateway.snapshot import RegistrySnapshot
+
+    done: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: done.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: done.append("freeze"))
+
+    def serve(loader) -> list[str]:
+        app = GatewayApp(
+            RegistryStore(loader=loader, version=lambda: "1"),
+            LogSink(writer=lambda batch, keep_records: 0),
+        )
+        incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+        sent: list[str] = []
+
+        async def receive():
+            return incoming.pop(0)
+
+        async def send(message):
+            sent.append(message["type"])
+
+        async def lifespan():
+            await app({"type": "lifespan"}, receive, send)
+            if app.session is not None:  # a failed start leaves no shutdown message to us
+                await app.shutdown()
+            await asyncio.to_thread(app.log.stop)
+
+        asyncio.run(lifespan())
+        return sent
+
+    def broken(version):
+        raise RuntimeError("registry unavailable")
+
+    assert serve(broken) == ["lifespan.startup.failed"]
+    assert done == []
+    snapshot = RegistrySnapshot(version="1", instance="OKU")
+    assert serve(lambda version: snapshot) == [
+        "lifespan.startup.complete",
+        "lifespan.shutdown.complete",
+    ]
+    assert done == ["collect", "freeze"]
