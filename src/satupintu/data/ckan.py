@@ -211,7 +211,7 @@ def package_dict(dataset: Dataset, request=None) -> dict:
             {"key": "classification", "value": dataset.classification},
             {"key": "temporal_start", "value": str(dataset.temporal_start or "")},
             {"key": "temporal_end", "value": str(dataset.temporal_end or "")},
-            {"key": "spatial", "value": ",".join(dataset.regions.values_list("code", flat=True))},
+            {"key": "spatial", "value": ",".join(sorted(r.code for r in dataset.regions.all()))},
             {"key": "quality_score", "value": str(dataset.quality_score or "")},
         ],
     }
@@ -225,7 +225,7 @@ def _datasets(request):
         Dataset.objects.visible_to(request.user)
         .filter(status=Dataset.Status.PUBLISHED)
         .select_related("organisation", "topic")
-        .prefetch_related("tags", "resources")
+        .prefetch_related("tags", "resources", "regions")
     )
 
 
@@ -263,11 +263,21 @@ def package_show(request, params):
 FQ_FIELDS = {
     "organization": "organisation__code",
     "groups": "topic__slug",
-    "tags": "tags__name",
-    "res_format": "resources__format__iexact",
     "name": "slug",
     "license_id": "licence",
 }
+
+
+def _with_tag(name: str) -> Q:
+    """Datasets tagged `name` (case-insensitive), as a subquery: a join on the tags would repeat
+    a dataset per tag and force DISTINCT on every count, facet and page."""
+    through = Dataset.tags.through.objects.filter(tag__name__iexact=name)
+    return Q(pk__in=through.values("dataset_id"))
+
+
+def _with_format(name: str) -> Q:
+    """Datasets with a resource in format `name`, as a subquery (see _with_tag)."""
+    return Q(pk__in=Resource.objects.filter(format__iexact=name).values("dataset_id"))
 
 
 def _apply_fq(qs, fq: str):
@@ -279,12 +289,16 @@ def _apply_fq(qs, fq: str):
                 | Q(temporal_end__year=value)
                 | Q(temporal_start__year=value)
             )
+        elif field == "tags":
+            lookup = _with_tag(value)
+        elif field == "res_format":
+            lookup = _with_format(value)
         elif field in FQ_FIELDS:
             lookup = Q(**{FQ_FIELDS[field]: value})
         else:
             raise Invalid(f"fq: bidang tidak dikenal {field!r}", fields={"fq": ["Unknown field"]})
         qs = qs.exclude(lookup) if negate == "-" else qs.filter(lookup)
-    return qs.distinct()
+    return qs
 
 
 def _sort(value: str) -> list[str]:
@@ -314,6 +328,45 @@ FACETS = {
     "res_format": ("resources__format", "resources__format"),
     "license_id": ("licence", "licence"),
 }
+# Facets on the dataset's own row (a foreign key or a column): one value per dataset, so they
+# are all counted by one grouped query that also gives the total.
+ROW_FACETS = ("organization", "groups", "license_id")
+
+
+def _facet_counts(qs, names: list[str], limit: int) -> tuple[dict[str, list[tuple]], int | None]:
+    """{facet: [(value, label, count)] by count desc, value} and the total number of matching
+    datasets when a row facet was asked (else None). The row facets share one GROUP BY over the
+    matching datasets, summed per facet here; tags and formats (many per dataset) get one query
+    each."""
+    counted: dict[str, list[tuple]] = {}
+    total = None
+    row_names = [n for n in names if n in ROW_FACETS]
+    if row_names:
+        keys = list(dict.fromkeys(k for n in row_names for k in FACETS[n]))
+        sums: dict[str, Counter] = {n: Counter() for n in row_names}
+        total = 0
+        for group in qs.order_by().values(*keys).annotate(n=Count("pk")):
+            total += group["n"]
+            for name in row_names:
+                key, label = FACETS[name]
+                if group[key] is not None:
+                    sums[name][(group[key], group[label])] += group["n"]
+        for name in row_names:
+            ordered = sorted(sums[name].items(), key=lambda item: (-item[1], item[0][0]))
+            counted[name] = [(value, label, n) for (value, label), n in ordered[:limit]]
+    for name in names:
+        if name in ROW_FACETS:
+            continue
+        key, label = FACETS[name]
+        rows = (
+            qs.exclude(**{f"{key}__isnull": True})
+            .order_by()
+            .values(key, label)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", key)[:limit]
+        )
+        counted[name] = [(row[key], row[label], row["n"]) for row in rows]
+    return counted, total
 
 
 def package_search(request, params):
@@ -324,10 +377,9 @@ def package_search(request, params):
             qs = qs.filter(
                 Q(title__icontains=word)
                 | Q(description__icontains=word)
-                | Q(tags__name__iexact=word)
+                | _with_tag(word)
                 | Q(organisation__name__icontains=word)
             )
-        qs = qs.distinct()
     qs = _apply_fq(qs, str(params.get("fq", "") or ""))
     rows = _int(params, "rows", 10, MAX_ROWS)
     start = _int(params, "start", 0)
@@ -335,29 +387,25 @@ def package_search(request, params):
     if not isinstance(facet_fields, list):
         raise Invalid("facet.field harus berupa daftar JSON", fields={"facet.field": ["list"]})
     limit = _int(params, "facet.limit", 50)
-    facets, search_facets = {}, {}
     for name in facet_fields:
         if name not in FACETS:
             raise Invalid(
                 f"facet.field: bidang tidak dikenal {name!r}",
                 fields={"facet.field": ["Unknown field"]},
             )
-        key, label = FACETS[name]
-        counted = (
-            qs.exclude(**{f"{key}__isnull": True})
-            .order_by()
-            .values(key, label)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", key)[:limit]
-        )
-        facets[name] = {row[key]: row["n"] for row in counted}
-        search_facets[name] = {
+    counted, total = _facet_counts(qs, list(dict.fromkeys(facet_fields)), limit)
+    facets = {name: {value: n for value, _label, n in items} for name, items in counted.items()}
+    search_facets = {
+        name: {
             "title": name,
             "items": [
-                {"name": row[key], "display_name": row[label], "count": row["n"]} for row in counted
+                {"name": value, "display_name": label, "count": n} for value, label, n in items
             ],
         }
-    total = qs.count()
+        for name, items in counted.items()
+    }
+    if total is None:
+        total = qs.count()
     page = qs.order_by(*_sort(str(params.get("sort", "") or "")))[start : start + rows]
     return {
         "count": total,

@@ -3,10 +3,13 @@ load into a staging table and publish it in one transaction (see datastore.py)."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -25,17 +28,24 @@ RUN_KIND = "data.sync"
 MAX_ISSUES_PER_RUN = 1000
 # More than this share of rows rejected means the source changed shape: fail, publish nothing.
 MAX_REJECTED_SHARE = 0.5
+# Live progress on the run page is written at most this often (seconds): one update per batch
+# would be two queries and a commit of the main database every 5,000 rows.
+PROGRESS_INTERVAL = 1.0
 
 
-def describe_source(resource: Resource, user=None) -> list[Variable]:
+def describe_source(resource: Resource, user=None, connector=None) -> list[Variable]:
     """Create the data dictionary of a resource from its source's columns (the default
     mapping): one Variable per new source column, type inferred, personal data detected.
-    Existing variables keep the operator's edits."""
-    connector = connector_for(resource.source, resource)
-    try:
+    Existing variables keep the operator's edits. A sync passes its own connector, so the source
+    is sampled once."""
+    if connector is not None:
         columns = connector.columns()
-    finally:
-        connector.close()
+    else:
+        connector = connector_for(resource.source, resource)
+        try:
+            columns = connector.columns()
+        finally:
+            connector.close()
     existing = {v.source_column: v for v in resource.variables.all()}
     taken = {v.name for v in existing.values()}
     created = []
@@ -117,6 +127,22 @@ def _max_cursor(current, batch: Sequence[tuple], position: int):
     return top if current is None or top > current else current
 
 
+@contextlib.contextmanager
+def _without_cycle_collector():
+    """The batch loop allocates millions of short-lived lists and tuples that reference
+    counting frees; each of them would also count toward the cyclic collector's thresholds, whose
+    full passes walk every object of the process (Django and all apps): 20× the loop's own work
+    measured on 100,000 rows. Collection resumes after the loop."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def start_run(resource: Resource, user=None) -> Run:
     return Run.objects.create(
         kind=RUN_KIND,
@@ -143,11 +169,11 @@ def run_sync(
     try:
         if resource.source is None:
             raise ConnectorError("Sumber daya ini belum punya sumber data.")
-        if not resource.variables.exists():
-            describe_source(resource, user)
-        variables = list(resource.variables.order_by("position", "pk"))
         connector = connector_for(resource.source, resource)
-        source_names = [c.name for c in connector.columns()]
+        if not resource.variables.exists():
+            describe_source(resource, user, connector)
+        variables = list(resource.variables.order_by("position", "pk"))
+        source_names = connector.column_names()
         missing = [v.source_column for v in variables if v.source_column not in source_names]
         if missing:
             raise ConnectorError(
@@ -216,40 +242,46 @@ def run_sync(
         cursor_max = after
         cursor_at = index.get(cursor_column) if cursor_column else None
         stores = datastore.converters(columns)
-        for batch in connector.batches(
-            cursor_column=cursor_column, after=after, batch_size=batch_size
-        ):
-            checked = validator.check_batch(batch)
-            if cursor_at is not None:
-                cursor_max = _max_cursor(cursor_max, batch, cursor_at)
-            for row in sorted(checked.problems):
-                if len(issues) >= MAX_ISSUES_PER_RUN:
-                    break
-                issues += [
-                    ValidationIssue(
-                        run=run,
-                        resource=resource,
-                        row_number=read + row + 1,
-                        column=p.column,
-                        value=p.value[:200],
-                        message=p.message[:300],
-                    )
-                    for p in checked.problems[row][:5]
+        next_progress = 0.0
+        with _without_cycle_collector():
+            for batch in connector.batches(
+                cursor_column=cursor_column, after=after, batch_size=batch_size
+            ):
+                checked = validator.check_batch(batch)
+                if cursor_at is not None:
+                    cursor_max = _max_cursor(cursor_max, batch, cursor_at)
+                for row in sorted(checked.problems):
+                    if len(issues) >= MAX_ISSUES_PER_RUN:
+                        break
+                    issues += [
+                        ValidationIssue(
+                            run=run,
+                            resource=resource,
+                            row_number=read + row + 1,
+                            column=p.column,
+                            value=p.value[:200],
+                            message=p.message[:300],
+                        )
+                        for p in checked.problems[row][:5]
+                    ]
+                read += checked.size
+                rejected += len(checked.problems)
+                values = checked.accepted_columns()
+                accepted = checked.size - len(checked.problems)
+                cells += width * accepted
+                empty += sum(column.count(None) for column in values)
+                keys = _keys(values, key_positions)
+                # Column-wise conversion to what the driver stores, then one tuple per row.
+                stored = [
+                    column if store is None else store(column)
+                    for store, column in zip(stores, values, strict=True)
                 ]
-            read += checked.size
-            rejected += len(checked.problems)
-            values = checked.accepted_columns()
-            accepted = checked.size - len(checked.problems)
-            cells += width * accepted
-            empty += sum(column.count(None) for column in values)
-            keys = _keys(values, key_positions)
-            # Column-wise conversion to what the driver stores, then one tuple per row.
-            stored = [
-                column if store is datastore.identity else list(map(store, column))
-                for store, column in zip(stores, values, strict=True)
-            ]
-            staging.add(list(zip(keys, *stored, strict=True)))
-            run._update(processed=read, counts={**run.counts, "read": read, "rejected": rejected})
+                staging.add(list(zip(keys, *stored, strict=True)))
+                if time.monotonic() >= next_progress:
+                    run._update(
+                        processed=read, counts={**run.counts, "read": read, "rejected": rejected}
+                    )
+                    next_progress = time.monotonic() + PROGRESS_INTERVAL
         if issues:
             ValidationIssue.objects.bulk_create(issues[:MAX_ISSUES_PER_RUN])
         duplicates = staging.duplicates()

@@ -2,7 +2,8 @@
 
 Every connector offers: `test()` (a message when the source answers, ConnectorError when
 not), `tables()` (the schema browser: table names and their columns), `columns()` (the columns
-the resource reads, with a sample of values for type inference and the personal-data guard),
+the resource reads, with a sample of values for type inference and the personal-data guard;
+`column_names()` only their names),
 and `batches(cursor_column, after, batch_size)` (lists of row tuples in `columns()` order,
 never the whole table in memory).
 """

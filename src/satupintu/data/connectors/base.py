@@ -38,6 +38,10 @@ class Connector:
     def columns(self) -> list[SourceColumn]:
         raise NotImplementedError
 
+    def column_names(self) -> list[str]:
+        """The names of `columns()`, in order (a connector may know them without sampling)."""
+        return [c.name for c in self.columns()]
+
     def batches(
         self, *, cursor_column: str = "", after=None, batch_size: int = 5000
     ) -> Iterator[list[tuple]]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from .base import Connector, ConnectorError, SourceColumn, TableInfo
 
@@ -114,7 +114,14 @@ class SqlConnector(Connector):
         connect_args = {"connect_timeout": 10}
         if driver == "mysql+mysqldb":
             connect_args["conv"] = mysqldb_conversions()
-        self.engine = sa.create_engine(url, poolclass=NullPool, connect_args=connect_args)
+        # One connection kept for the connector's life (one sync or one page view; close()
+        # disposes it): reading the columns and then the rows reuse it instead of logging in
+        # twice. A second connection needed at the same time is opened beside it.
+        self.engine = sa.create_engine(
+            url, poolclass=QueuePool, pool_size=1, max_overflow=4, connect_args=connect_args
+        )
+        self._table: sa.Table | None = None
+        self._columns: list[SourceColumn] | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -158,8 +165,13 @@ class SqlConnector(Connector):
             return sa.select(sa.text("*")).select_from(sa.text(f"({query}) AS q"))
         if resource is None or not resource.source_table:
             raise ConnectorError("Pilih tabel sumber atau tulis kueri baca-saja.")
+        # Reflected once per connector (one sync): reflection is several catalogue queries,
+        # most of the fixed cost of a small incremental run.
+        if self._table is not None:
+            return self._table
         try:
-            return sa.Table(resource.source_table, sa.MetaData(), autoload_with=conn)
+            self._table = sa.Table(resource.source_table, sa.MetaData(), autoload_with=conn)
+            return self._table
         except NoSuchTableError as exc:
             raise ConnectorError(
                 f"Tabel {resource.source_table!r} tidak ada lagi di basis data sumber."
@@ -187,8 +199,24 @@ class SqlConnector(Connector):
             stmt = stmt.order_by(column)
         return stmt
 
+    def column_names(self) -> list[str]:
+        """A table's names come from its reflected definition (no sample read); a query's
+        from a sample."""
+        if (
+            self._columns is None
+            and self.resource is not None
+            and not self.resource.source_query.strip()
+        ):
+            with self._connect() as conn:
+                selectable = self._selectable(conn)
+            return [c.name for c in selectable.columns]
+        return [c.name for c in self.columns()]
+
     def columns(self) -> list[SourceColumn]:
+        if self._columns is not None:
+            return self._columns
         with self._connect() as conn:
+            selectable = self._selectable(conn)
             stmt = self._statement(conn).limit(SAMPLE_ROWS)
             try:
                 result = conn.execute(stmt)
@@ -196,7 +224,6 @@ class SqlConnector(Connector):
                 keys = list(result.keys())
             except SQLAlchemyError as exc:
                 raise ConnectorError(explain(exc)) from exc
-            selectable = self._selectable(conn)
         types = {}
         if isinstance(selectable, sa.Table):
             types = {c.name: variable_type(c.type) for c in selectable.columns}
@@ -205,6 +232,7 @@ class SqlConnector(Connector):
             sample = [row[index] for row in rows]
             type_ = types.get(key) or _type_of_values(sample)
             columns.append(SourceColumn(key, type_, sample))
+        self._columns = columns
         return columns
 
     def batches(

@@ -63,6 +63,65 @@ def test_package_list_show_and_search(client, published, dinkes):
     assert call(client, "package_search", q="draf").json()["result"]["count"] == 0
 
 
+def test_package_search_counts_datasets_not_tags_and_shares_one_facet_query(
+    client, dinkes, pupr, topic, django_assert_max_num_queries
+):
+    """Tags and formats filter through subqueries (a dataset with three tags counts once); the
+    row facets and the total come from one grouped query."""
+    from django.utils import timezone
+
+    from satupintu.data.models import Resource, Tag
+
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in ("jalan", "jembatan", "irigasi")]
+    now = timezone.now()
+    roads = Dataset.objects.create(
+        organisation=pupr,
+        slug="panjang-jalan",
+        title="Panjang jalan kabupaten",
+        description="Kondisi jalan",
+        status="published",
+        classification="public",
+        published_at=now,
+    )
+    roads.tags.set(tags)
+    Resource.objects.create(
+        dataset=roads, name="Berkas", kind="link", url="https://x.test/a.xlsx", format="XLSX"
+    )
+    clinics = Dataset.objects.create(
+        organisation=dinkes,
+        topic=topic,
+        slug="puskesmas",
+        title="Puskesmas dan jalan masuknya",
+        description="Lokasi",
+        status="published",
+        classification="public",
+        published_at=now,
+    )
+    clinics.tags.set(tags[:1])
+    with django_assert_max_num_queries(7):
+        result = call(
+            client,
+            "package_search",
+            q="jalan",
+            **{"facet.field": '["organization","groups","license_id","tags"]'},
+        ).json()["result"]
+    assert result["count"] == 2
+    assert result["facets"]["organization"] == {"dinkes": 1, "pupr": 1}
+    assert result["facets"]["groups"] == {"kesehatan": 1}
+    assert result["facets"]["license_id"] == {"cc-by-4.0": 2}
+    assert result["facets"]["tags"] == {"jalan": 2, "irigasi": 1, "jembatan": 1}
+    assert [i["display_name"] for i in result["search_facets"]["organization"]["items"]] == [
+        "Dinas Kesehatan",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    ]
+    by_tag = call(client, "package_search", fq="tags:JEMBATAN").json()["result"]
+    assert [p["name"] for p in by_tag["results"]] == ["panjang-jalan"]
+    assert call(client, "package_search", q="irigasi").json()["result"]["count"] == 1
+    by_format = call(client, "package_search", fq="res_format:xlsx").json()["result"]
+    assert by_format["count"] == 1
+    assert call(client, "package_search", fq="-tags:jalan").json()["result"]["count"] == 0
+
+
 def test_post_json_works_like_get(client, published):
     body = call(
         client, "package_search", method="post", q="penduduk", rows=1, sort="metadata_modified desc"
