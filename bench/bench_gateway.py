@@ -169,12 +169,22 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait(5)
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# wrk's time units (format_time_us in its source).
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if match is None:
+        raise ValueError(f"not a wrk latency: {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _wrk_latency(output: str, percentile: str) -> float:
+    match = re.search(rf"^\s*{percentile}%\s+(\S+)", output, re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"no {percentile}th percentile in wrk's output:\n{output}")
+    return _ms(match.group(1))
 
 
 def load_wrk(url: str, headers: dict[str, str], server: int) -> Result:
@@ -199,8 +209,7 @@ def load_wrk(url: str, headers: dict[str, str], server: int) -> Result:
         raise RuntimeError(f"errors while benchmarking {url}:\n{output}")
     calls = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50, p99 = _wrk_latency(output, "50"), _wrk_latency(output, "99")
     return Result(rps, p50, p99, server_cpu / calls * 1e6, load_cpu / calls * 1e6)
 
 
