@@ -16,6 +16,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k organisation -x"`.
 PYTEST_ARGS ?=
+# pytest-xdist worker processes for `make test` and the database runs of `make test-service`
+# (auto: one per CPU core; 0 runs in one process). With `--dist loadgroup` tests/conftest.py's
+# scheduler gives all of tests/e2e/ to one worker, first, so their server and browser start once.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The first interpreter that really runs and is 3.12 or newer. pyenv shims answer `command -v`
 # even when that version is not selected, so each candidate is executed, not just looked up.
@@ -84,10 +89,16 @@ run: setup
 # -ra (pyproject addopts) prints the reason of every skipped test at the end of the run;
 # --durations lists the slowest tests, to keep the suite fast.
 test: setup
-	$(PY) -m pytest --durations=10 $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) --durations=10 $(PYTEST_ARGS)
 
-# The service tier: the database-agnostic core/accounts tests plus tests/service/, once per real
-# server. Locally an unreachable server is skipped with its reason; with CI=true it is a failure.
+# The service tier: the database-agnostic core/accounts tests plus tests/service/ on PostgreSQL
+# and on MariaDB (each xdist worker gets its own test databases, suffixed _gw0, _gw1, ...), less
+# the tests marked `embedded`, which start processes on their own SQLite installation whatever
+# the server and so already ran in `make test`.
+# The Redis run takes only the tests whose behaviour depends on the cache or task-queue backend,
+# marked `redis` (the readiness checks, tests/service/test_redis.py): everything else would only
+# repeat the PostgreSQL run on SQLite. Mark a new test `redis` when Redis could change its outcome.
+# Locally an unreachable server is skipped with its reason; with CI=true it is a failure.
 SERVICE_TESTS := src/satupintu/core src/satupintu/accounts tests/service
 SERVICE_PG_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_ci
 SERVICE_PG_DATASTORE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_ci_datastore
@@ -95,10 +106,11 @@ SERVICE_MYSQL_URL ?= mysql://root@127.0.0.1:3306/satupintu_ci
 SERVICE_MYSQL_DATASTORE_URL ?= mysql://root@127.0.0.1:3306/satupintu_ci_datastore
 SERVICE_REDIS_URL ?= redis://127.0.0.1:6379/15
 
+# $(call SERVICE_RUN,name,url to probe,environment,pytest arguments)
 define SERVICE_RUN
 echo "==> $(1)"; \
 if reason="$$($(PY) tests/service/probe.py $(2))"; then \
-  if ! env $(3) $(PY) -m pytest $(SERVICE_TESTS) $(PYTEST_ARGS); then failed="$$failed $(1)"; fi; \
+  if ! env $(3) $(PY) -m pytest $(4) $(PYTEST_ARGS); then failed="$$failed $(1)"; fi; \
 elif [ "$${CI:-}" = "true" ]; then \
   echo "GAGAL: $(1) tidak dapat dihubungi: $$reason"; failed="$$failed $(1)"; \
 else echo "LEWATI: $(1) tidak dapat dihubungi: $$reason"; fi
@@ -106,9 +118,9 @@ endef
 
 test-service: setup-mysql
 	@failed=""; \
-	$(call SERVICE_RUN,PostgreSQL,$(SERVICE_PG_URL),SATUPINTU_DATABASE_URL=$(SERVICE_PG_URL) SATUPINTU_DATASTORE_URL=$(SERVICE_PG_DATASTORE_URL)); \
-	$(call SERVICE_RUN,MariaDB,$(SERVICE_MYSQL_URL),SATUPINTU_DATABASE_URL=$(SERVICE_MYSQL_URL) SATUPINTU_DATASTORE_URL=$(SERVICE_MYSQL_DATASTORE_URL)); \
-	$(call SERVICE_RUN,Redis,$(SERVICE_REDIS_URL),SATUPINTU_REDIS_URL=$(SERVICE_REDIS_URL)); \
+	$(call SERVICE_RUN,PostgreSQL,$(SERVICE_PG_URL),SATUPINTU_DATABASE_URL=$(SERVICE_PG_URL) SATUPINTU_DATASTORE_URL=$(SERVICE_PG_DATASTORE_URL),$(XDIST) -m "not embedded" $(SERVICE_TESTS)); \
+	$(call SERVICE_RUN,MariaDB,$(SERVICE_MYSQL_URL),SATUPINTU_DATABASE_URL=$(SERVICE_MYSQL_URL) SATUPINTU_DATASTORE_URL=$(SERVICE_MYSQL_DATASTORE_URL),$(XDIST) -m "not embedded" $(SERVICE_TESTS)); \
+	$(call SERVICE_RUN,Redis,$(SERVICE_REDIS_URL),SATUPINTU_REDIS_URL=$(SERVICE_REDIS_URL),-m redis $(SERVICE_TESTS)); \
 	if [ -n "$$failed" ]; then echo "Tes layanan gagal:$$failed"; exit 1; fi
 
 lint: setup

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+E2E_PREFIX = "tests/e2e/"
 
 
 def pytest_report_header(config) -> list[str]:
@@ -30,6 +31,26 @@ def unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: a missing server or browser is a failure)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the browser journeys as one group: one worker runs every test
+    under tests/e2e/ (their package-scoped server and browser start once, not once per worker),
+    and, the largest group, it starts first while the other workers take the rest test by test.
+    (pytest-xdist's own `xdist_group` marker cannot regroup tests under pytest 9: it renames
+    node ids through an attribute pytest no longer reads.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class JourneysInOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(E2E_PREFIX):
+                return E2E_PREFIX
+            return super()._split_scope(nodeid)
+
+    return JourneysInOneWorker(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,9 @@ def manage(env: dict, *args: str) -> str:
     return done.stdout
 
 
+# Runs its own processes on a SQLite installation of its own, whatever server this pytest run
+# targets: `make test` runs it once; the PostgreSQL and MariaDB runs deselect it.
+@pytest.mark.embedded
 def test_granian_data_plane_forwards_the_allowed_call_refuses_the_other_and_logs_both(
     project_env, tmp_path
 ):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from satupintu.core.taskqueue import RECORD_PREFIX, get_huey, reset_huey
 from satupintu.core.tests import sample_tasks
 
-pytestmark = pytest.mark.service
+pytestmark = [pytest.mark.service, pytest.mark.redis]
 
 
 @pytest.fixture

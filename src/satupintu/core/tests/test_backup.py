@@ -277,6 +277,9 @@ def manage(var_dir: Path, *args: str) -> str:
     return done.stdout
 
 
+# Runs its own processes on a SQLite installation of its own, whatever server this pytest run
+# targets: `make test` runs it once; the PostgreSQL and MariaDB runs deselect it.
+@pytest.mark.embedded
 def test_round_trip_with_database_files_in_wal_mode(tmp_path):
     """Files on disk in WAL mode; the restore runs in a process whose connection is open and
     has just written, as a running server's would be."""

@@ -17,6 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Production processes and settings files, never the test database: `make test` runs these
+# once; the PostgreSQL and MariaDB service runs deselect them.
+pytestmark = pytest.mark.embedded
+
 PROJECT_DIR = Path(__file__).resolve().parents[4]
 SETTINGS_FILE = PROJECT_DIR / "src" / "satupintu" / "settings.py"
 ENV_EXAMPLE = PROJECT_DIR / ".env.example"

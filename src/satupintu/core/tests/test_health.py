@@ -27,6 +27,9 @@ from satupintu.core.middleware import (
     _forget_request_id,
 )
 
+# /readyz checks the configured cache and task-queue storage: the Redis service run repeats these.
+pytestmark = pytest.mark.redis
+
 BOTH_DATABASES = ["default", "datastore"]
 
 
