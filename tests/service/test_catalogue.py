@@ -65,3 +65,17 @@ def test_charts_summary_launcher_and_api(client, demo):  # noqa: F811
     body = client.get("/api/v1/catalogue/services/", {"q": "praktek dokter"}).json()
     assert body["results"][0]["slug"] == "sip-dokter"
     assert client.get("/api/v1/catalogue/opds/").json()["count"] > 10
+
+
+def test_search_page_ranks_counts_and_windows_on_this_database(client, demo, monkeypatch):  # noqa: F811
+    from satupintu.core import search_index
+
+    page = client.get("/cari/", {"q": "praktek dokter"})
+    services = next(g for g in page.context["groups"] if g["kind"].key == "layanan")
+    assert services["results"][0].url == "/layanan/sip-dokter/"
+    assert not services["more"] and page.context["facets"]
+    # Past the match window (a LIMIT inside a derived table on every engine) counts say "+".
+    monkeypatch.setattr(search_index, "MATCH_WINDOW", 3)
+    page = client.get("/cari/", {"q": "izin"})
+    services = next(g for g in page.context["groups"] if g["kind"].key == "layanan")
+    assert services["count"] == 3 and services["more"] and len(services["results"]) == 5
