@@ -31,8 +31,13 @@ def test_siti_finds_population_data_on_her_phone(phone: Page):
     response = phone.goto("/data/")
     assert response.status == 200
     expect(phone.locator("h1")).to_contain_text("Satu Data")
-    phone.get_by_role("link", name=re.compile("^Kependudukan")).first.click()
+    # On a phone the facets wait under "Saring dataset", so the datasets come first.
+    topic = phone.get_by_role("link", name=re.compile("^Kependudukan")).first
+    expect(topic).to_be_hidden()
+    phone.get_by_text("Saring dataset").click()
+    topic.click()
     phone.wait_for_url(re.compile(r"topik=kependudukan"))
+    expect(phone.locator(".search-facets__summary")).to_contain_text("1 saringan aktif")
     phone.get_by_role("link", name=re.compile("Jumlah Penduduk menurut Kecamatan")).click()
     phone.wait_for_url(re.compile(r"/data/penduduk-kecamatan-2025/$"))
     # The preview shows real rows, without the spreadsheet's title and total rows.

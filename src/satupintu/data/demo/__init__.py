@@ -191,7 +191,7 @@ def _add_statistical_metadata(dataset: Dataset, resource: Resource) -> None:
         return
     ActivityMetadata.objects.create(
         dataset=dataset,
-        title="Survei Kondisi Jalan Kabupaten 2025",
+        title="Survei Kondisi Jalan Kabupaten",
         year=2025,
         organiser=dataset.organisation.name,
         method=ActivityMetadata.Method.SURVEY,
