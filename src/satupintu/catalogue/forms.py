@@ -18,6 +18,29 @@ LOGO_MAX_BYTES = 1024 * 1024
 SCREENSHOT_MAX_BYTES = 3 * 1024 * 1024
 
 
+IMAGE_TYPES = "image/png,image/jpeg,image/webp"
+
+
+class _StoredImage(str):
+    """The current picture as ClearableFileInput shows it: a label with the address it is
+    served at (the app's own view: /media/ is not served for it in development)."""
+
+    def __new__(cls, label: str, url: str):
+        value = super().__new__(cls, label)
+        value.url = url
+        return value
+
+
+class StoredImageInput(forms.ClearableFileInput):
+    stored_url = ""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and self.stored_url:
+            return _StoredImage(gettext("lihat gambar saat ini"), self.stored_url)
+        return value
+
+
 class OwnedForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,10 +131,8 @@ class ApplicationForm(OwnedForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-            "screenshot": forms.ClearableFileInput(
-                attrs={"accept": "image/png,image/jpeg,image/webp"}
-            ),
+            "logo": StoredImageInput(attrs={"accept": IMAGE_TYPES}),
+            "screenshot": StoredImageInput(attrs={"accept": IMAGE_TYPES}),
         }
 
     def clean_logo(self):
@@ -133,6 +154,9 @@ class ApplicationForm(OwnedForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["logo"].widget.stored_url = self.instance.logo_url()
+            self.fields["screenshot"].widget.stored_url = self.instance.screenshot_url()
         # An entry linked to OIDC clients (accounts.Client.catalogue_entry) has its "memakai SSO"
         # set by those links (accounts.models.clients.sync_catalogue_sso): the field is disabled,
         # so a posted value is ignored and the form saves "Ya", never a hand edit against them.

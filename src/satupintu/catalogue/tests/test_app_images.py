@@ -59,6 +59,10 @@ def test_owner_uploads_a_logo_and_a_screenshot_re_encoded(
         assert shot.format == "JPEG" and shot.size == (1280, 853)
         assert not shot.getexif()
 
+    # The edit page links the current pictures through the app too, with a "clear" box.
+    edit = client.get(EDIT).text
+    assert f'href="{app.logo_url()}"' in edit and 'name="logo-clear"' in edit
+    assert "/media/" not in edit
     # The public page shows both through the app's own address, not /media/.
     client.logout()
     page = client.get(app.get_absolute_url())
@@ -115,3 +119,17 @@ def test_other_opds_and_anonymous_cannot_upload_and_drafts_keep_their_pictures(
     assert client.get(app.logo_url()).status_code == 200
     assert client.get(f"/aplikasi/{app.slug}/lainnya.img").status_code == 404
     assert client.get("/aplikasi/sip/logo.img").status_code == 404
+
+
+def test_the_owner_clears_a_logo(client, settings, tmp_path, demo, diskominfo_operator):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(diskominfo_operator)
+    page = client.get(EDIT)
+    client.post(EDIT, form_data(page, logo=SimpleUploadedFile("l.png", picture((64, 64)))))
+    app = Application.objects.get(slug="oku-menyapa")
+    assert app.logo
+    response = client.post(EDIT, form_data(client.get(EDIT), **{"logo-clear": "on"}))
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert not app.logo
+    assert client.get(f"/aplikasi/{app.slug}/logo.img").status_code == 404
