@@ -269,7 +269,7 @@ def run_sync(
                 values = checked.accepted_columns()
                 accepted = checked.size - len(checked.problems)
                 cells += width * accepted
-                empty += sum(column.count(None) for column in values)
+                empty += sum(map(datastore.none_count, values))
                 keys = _keys(values, key_positions)
                 # Column-wise conversion to what the driver stores, then one tuple per row.
                 stored = [

@@ -4,6 +4,8 @@ the dataset quality score."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -220,6 +222,13 @@ class BatchResult:
 
 
 NoneType = type(None)
+
+
+def has_none(values: Sequence) -> bool:
+    """None among the values, by identity (`None in values` calls each value's __eq__)."""
+    return any(map(operator.is_, values, itertools.repeat(None)))
+
+
 # Python types a database driver already hands over for each column type: such values need no
 # parsing (the hot path of a database sync).
 NATIVE_TYPES = {
@@ -262,7 +271,11 @@ class Validator:
             raw = raw_columns[position]
             kinds = set(map(type, raw))
             kinds.discard(NoneType)
-            if plain and rule.type == "text" and kinds <= {str}:
+            if plain and rule.type == "text" and kinds == {str} and not has_none(raw):
+                # No NULL: strip in one C pass; blanks (rare) become None in a second one.
+                stripped = list(map(str.strip, raw))
+                columns.append([v or None for v in stripped] if "" in stripped else stripped)
+            elif plain and rule.type == "text" and kinds <= {str}:
                 columns.append([v.strip() or None if v is not None else None for v in raw])
             elif plain and rule.type == "datetime" and kinds <= {dt.datetime}:
                 columns.append([v if v is None or v.tzinfo else v.replace(tzinfo=tz) for v in raw])

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -44,7 +44,9 @@ class Connector:
 
     def batches(
         self, *, cursor_column: str = "", after=None, batch_size: int = 5000
-    ) -> Iterator[list[tuple]]:
+    ) -> Iterator[Sequence[Sequence]]:
+        """Lists of rows (tuples, or another read-only sequence such as SQLAlchemy's Row) in
+        `columns()` order."""
         raise NotImplementedError
 
     def close(self) -> None:

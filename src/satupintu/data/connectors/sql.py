@@ -244,8 +244,9 @@ class SqlConnector(Connector):
                 result = conn.execution_options(
                     stream_results=True, max_row_buffer=batch_size
                 ).execute(stmt)
-                for partition in result.partitions(batch_size):
-                    yield [tuple(row) for row in partition]
+                # SQLAlchemy's Row is a read-only sequence: the engine only indexes rows and
+                # transposes batches, so no tuple is copied per row.
+                yield from result.partitions(batch_size)
             except SQLAlchemyError as exc:
                 raise ConnectorError(explain(exc)) from exc
 
