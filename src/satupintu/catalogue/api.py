@@ -108,6 +108,8 @@ class AppOut(Schema):
     technical_contact: str
     url: str
     launch_url: str | None
+    logo_url: str | None
+    screenshot_url: str | None
     staff: StaffInfo | None = None
 
 
@@ -280,6 +282,8 @@ def _app_out(app: Application, usage: dict[int, int]) -> dict:
         "technical_contact": app.technical_contact,
         "url": app.get_absolute_url(),
         "launch_url": app.launch_url() if launchable else None,
+        "logo_url": app.logo_url() or None,
+        "screenshot_url": app.screenshot_url() or None,
         "staff": _staff_info(app, usage[app.pk]) if app.pk in usage else None,
     }
 

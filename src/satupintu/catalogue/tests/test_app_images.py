@@ -72,6 +72,10 @@ def test_owner_uploads_a_logo_and_a_screenshot_re_encoded(
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
     assert "public" in logo["Cache-Control"]
     assert client.get(app.screenshot_url())["Content-Type"] == "image/jpeg"
+    # The JSON API names the same addresses; an app without pictures says null.
+    api = client.get("/api/v1/catalogue/apps/oku-menyapa/").json()
+    assert api["logo_url"] == app.logo_url() and api["screenshot_url"] == app.screenshot_url()
+    assert client.get("/api/v1/catalogue/apps/sip/").json()["logo_url"] is None
 
 
 def test_files_that_are_not_images_or_too_big_are_form_errors(
