@@ -2,8 +2,9 @@
 PostgreSQL (issue 7's goal: ≥ 200 creates/s on 2 cores), plus the same in one process.
 
 Over HTTP, on PostgreSQL (when 127.0.0.1:5432 answers and `wrk` is installed):
-- the app is served by granian, WSGI, 2 worker processes (bench/open311_server.py: satupintu's
-  own `satupintu.wsgi` plus two baseline routes in the same workers);
+- the app is served by granian, WSGI, 2 worker processes × BENCH_OPEN311_THREADS (default 4)
+  threads (bench/open311_server.py: satupintu's own `satupintu.wsgi` plus two baseline routes
+  in the same workers);
 - BENCH_OPEN311_HTTP_REPORTS (default 100,000) public reports are bulk-loaded once into the
   database `sp_bench_open311` (BENCH_OPEN311_PG_URL to name another; kept between runs, so only
   the first run pays the loading, about a minute);
