@@ -226,6 +226,11 @@ def test_dataset_page_charts_values_not_coordinates_and_says_when_no_period(
     chart = page.context["chart"]
     assert [c.name for c in chart["numeric"]] == ["laki_laki", "perempuan"]
     assert [c.name for c in chart["ys"]] == ["laki_laki"]  # ?y=lat falls back to the first
+    assert chart["x"].name == "kode_kecamatan"  # no region reference set: the first text column
+    dataset.resources.get().variables.filter(name="kode_kecamatan").update(reference="region")
+    named = client.get(dataset.get_absolute_url()).context["chart"]
+    assert named["x"].name == "kecamatan"  # the name, not the region code
+    assert named["data"]["labels"][0] in {"Baturaja Timur", "Baturaja Barat", "Lengkiti"}
     assert "Tidak disebutkan" in page.text and "— – —" not in page.text
 
 

@@ -214,7 +214,11 @@ def _chart(request, resource: Resource | None, columns) -> dict | None:
     if not numeric or not category:
         return None
     by_name = {c.name: c for c in columns}
-    x = by_name.get(request.GET.get("x", "")) or category[0]
+    # By default the bars are named by the first text column that is not a region code
+    # (the kecamatan's name reads better than 16.01.28).
+    codes = {v.name for v in resource.public_variables() if v.reference == "region"}
+    default_x = next((c for c in category if c.type == "text" and c.name not in codes), None)
+    x = by_name.get(request.GET.get("x", "")) or default_x or category[0]
     values = {c.name: c for c in numeric}
     ys = [values[n] for n in request.GET.getlist("y") if n in values] or numeric[:1]
     kind = request.GET.get("jenis", "bar")
