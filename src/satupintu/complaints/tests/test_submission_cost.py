@@ -20,8 +20,9 @@ from .machine_support import LENGKITI, locmem_cache, make_categories, make_organ
 # Counted on SQLite inside the test's transaction (its BEGIN/COMMIT are savepoints here): API
 # key, category, counter, holidays, report + change log (in the change log's savepoint),
 # timeline entry, event + subscriptions; an area-based category adds the village office lookup.
-# 18 before the counter became one UPDATE, the holidays one read and the event no savepoint;
-# a new statement on this path should be a decision, not an accident.
+# The search index is written after the commit (not counted: the test's transaction never
+# commits). 18 before the counter became one UPDATE, the holidays one read and the event no
+# savepoint; a new statement on this path should be a decision, not an accident.
 OPEN311_CREATE_MAX_QUERIES = 13
 # MySQL/MariaDB cannot return from an UPDATE: the counter is read back
 # (services._increment_counter).
