@@ -253,22 +253,33 @@ def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
                     )
                 )
                 prev = digest
-            # A plain executemany: the ORM's bulk_create costs ~0.5 ms a row here, which the
-            # writer thread would take from the request path (same process, same GIL).
-            quote = connection.ops.quote_name
-            sql = (
-                f"INSERT INTO {quote(MessageRecord._meta.db_table)} "  # noqa: S608 (names, not data)
-                f"({', '.join(quote(c) for c in COLUMNS)}) "
-                f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-            )
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
+            _insert_records(rows)
             head.seq, head.record_hash = seq, prev
             head.save(update_fields=["seq", "record_hash"])
             make_checkpoint(seq, prev).save()
             last = seq
         _count(entries)
     return last
+
+
+def _insert_records(rows: list[tuple]) -> None:
+    """Insert message-record rows (COLUMNS order). Not the ORM: bulk_create costs ~0.5 ms a row,
+    which the writer thread would take from the request path (same process, same GIL).
+    PostgreSQL gets COPY, half the client CPU of executemany a row (12-14 µs against 26-29,
+    measured with psycopg 3.3); elsewhere a plain executemany (a multi-row INSERT is no faster on
+    SQLite)."""
+    quote = connection.ops.quote_name
+    table = quote(MessageRecord._meta.db_table)
+    columns = ", ".join(quote(c) for c in COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names)
+        cursor.executemany(sql, rows)
 
 
 def _bucket(seconds: float) -> int:

@@ -159,6 +159,9 @@ def test_archive_moves_old_records_into_a_file_and_the_chain_still_verifies(sett
     assert any("berkas diubah" in p for p in verify(archives=True).problems)
 
 
+# After a failed write the sink closes the connection (the next write reconnects); inside a test
+# transaction that would end the test's connection on PostgreSQL and MariaDB, so real commits.
+@pytest.mark.django_db(transaction=True)
 def test_log_sink_keeps_entries_when_the_database_fails_and_refuses_when_full():
     calls = []
 
