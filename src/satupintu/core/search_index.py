@@ -162,7 +162,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
             SearchTerm.objects.all().delete()
             _add_vocabulary(list(SearchDocument.objects.only("title_stems", "body_stems")))
             engine_for().rebuild()
-        engine_for().analyze()
+    engine_for().analyze()  # after the commit: PostgreSQL's VACUUM runs outside a transaction
     return counts
 
 

@@ -51,4 +51,5 @@ class SearchEngine:
         """Make the engine's own structures match core_searchdocument again."""
 
     def analyze(self) -> None:
-        """Refresh the planner's statistics after a bulk write (a rebuild)."""
+        """Refresh the planner's statistics (and on PostgreSQL, outside a transaction, drop the
+        dead rows) after a bulk write (a rebuild)."""

@@ -314,3 +314,13 @@ def test_past_the_window_counts_stop_there_and_every_kind_is_still_counted(index
     assert keys(search, kind="aplikasi") == ["simbg"]
     assert search.count("layanan", indexed.pupr.pk) == 1
     assert keys(search, kind="layanan", organisation_id=indexed.pupr.pk) == ["pbg"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_refreshes_the_engine_structures():
+    # On PostgreSQL this VACUUMs, which fails inside a transaction block: rebuild() calls
+    # analyze() only after its own transaction has committed.
+    search_index.index([Document(kind="layanan", key="x", title="Izin Usaha", url="/x/")])
+    search_index.rebuild()
+    search_index.engine_for().analyze()
+    assert Search("izin", None).count() == SearchDocument.objects.filter(kind="layanan").count()
