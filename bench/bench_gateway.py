@@ -6,7 +6,7 @@
 
 Same upstream, one granian worker per Python server, 32 concurrent keep-alive clients; `wrk`
 (Debian package) measures throughput and p50/p99 when installed, else an aiohttp client does.
-Bounded in time: about 3 s per target.
+Bounded in time: two rounds of about 5 s per target.
 
 Besides req/s, each target's server processes are charged the CPU time they used during the
 measured run (/proc, utime + stime of the process group), divided by the calls served: CPU per
@@ -36,6 +36,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 CONNECTIONS = 32
 DURATION = 3
 WARMUP = 1
+# Targets are measured in turn, ROUNDS times, and each keeps its best round: a burst of other
+# work on the machine then lowers one round of one target, not the ratio.
+ROUNDS = 2
 PATH = "/desa/16.01.28.2009"
 SERVICE = "OKU/GOV/DISDUKCAPIL/SIAK/penduduk-wilayah"
 CLIENT = "OKU/GOV/DINKES/SIMPUS"
@@ -48,6 +51,18 @@ class Result:
     p99_ms: float
     server_cpu_us: float = float("nan")  # CPU time of the server processes per call
     load_cpu_us: float = float("nan")  # CPU time of the load generator per call
+
+
+def best(a: Result, b: Result) -> Result:
+    """The faster round's throughput and latencies, the lower CPU per call of the two."""
+    fast = a if a.rps >= b.rps else b
+    return Result(
+        fast.rps,
+        fast.p50_ms,
+        fast.p99_ms,
+        min(a.server_cpu_us, b.server_cpu_us),
+        min(a.load_cpu_us, b.load_cpu_us),
+    )
 
 
 def group_cpu_seconds(pgid: int) -> float:
@@ -331,9 +346,11 @@ def run() -> list[Row]:
     try:
         for name in processes:
             wait_for(ports["upstream" if name == "direct" else name])
-        for name, process in processes.items():
-            headers = gateway_headers if name.startswith("log_") else {}
-            results[name] = load(urls[name], headers, process.pid)
+        for _ in range(ROUNDS):
+            for name, process in processes.items():
+                headers = gateway_headers if name.startswith("log_") else {}
+                result = load(urls[name], headers, process.pid)
+                results[name] = best(results[name], result) if name in results else result
     finally:
         for process in processes.values():
             stop(process)
@@ -356,7 +373,8 @@ def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
     )
     load_cpu = results["direct"].load_cpu_us
     note = (
-        f"{CONNECTIONS} clients, {DURATION}s, {tool} ({load_cpu:.0f} µs CPU/call), 1 worker, "
+        f"{CONNECTIONS} clients, best of {ROUNDS} rounds of {DURATION}s, {tool} "
+        f"({load_cpu:.0f} µs CPU/call), 1 worker, "
         f"load {os.getloadavg()[0]:.1f}; {summary}"
     )
     gateway, bare, direct = results["log_on"], results["bare"], results["direct"]
