@@ -196,10 +196,13 @@ def _resource_dict(resource: Resource) -> dict:
         "last_synced_at": resource.last_synced_at,
         "url": resource.get_absolute_url(),
         "rows_url": f"/api/v1/data/resources/{resource.pk}/rows" if has_rows else None,
-        # The download links serve published open data only.
+        # Table downloads are listed for published open data only; an uploaded file is listed
+        # under its format, and its view checks the caller like the dataset page does.
         "downloads": (
             {fmt: f"/data/unduh/{resource.pk}.{fmt}" for fmt in ("csv", "json", "xlsx")}
             if has_rows and published
+            else {(resource.format or "berkas").lower(): resource.file_url()}
+            if resource.file
             else {}
         ),
         "variables": [

@@ -271,6 +271,9 @@ def test_file_resources_are_served_by_the_app_to_those_who_may_see_the_dataset(
     package = client.get(f"/data/{published.slug}/datapackage.json").json()
     paths = [r.get("path", "") for r in package["resources"]]
     assert any(p.endswith(f"/data/unduh/{shown.pk}/berkas") for p in paths)
+    api = client.get(f"/api/v1/data/datasets/{published.slug}").json()
+    listed = {r["id"]: r["downloads"] for r in api["resources"]}
+    assert listed[shown.pk] == {"pdf": f"/data/unduh/{shown.pk}/berkas"}
     # A resource without a file, or an id that does not exist, is a 404 too.
     assert client.get(f"/data/unduh/{published.resources.first().pk}/berkas").status_code == 404
     assert client.get("/data/unduh/999999/berkas").status_code == 404
