@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import uvloop
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gateway import (
@@ -159,7 +161,7 @@ def main() -> None:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(options.top)
             print(f"{options.calls} calls: {elapsed / options.calls * 1e6:.0f} µs/call")
 
-        asyncio.run(run())
+        uvloop.run(run())  # the loop granian runs the data plane on
     finally:
         stop(upstream)
 
