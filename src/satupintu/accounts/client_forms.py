@@ -8,17 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
+from satupintu.core.images import clean_image
 from satupintu.core.models import Organisation
 from satupintu.core.roles import Role
 
 from .models import SCOPES, Client
 
 MAX_LOGO_BYTES = 200 * 1024
-# What Pillow must find inside a logo (the file name alone proves nothing): the consent screen
-# shows it to everyone who signs in to the app.
-LOGO_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
+LOGO_SIDE = 256  # pixels; the consent screen shows it at 64
 # Scopes only a platform admin may grant an app: the full NIK is personal data under
 # UU 27/2022 and goes only to apps the regency has approved for it.
 RESTRICTED_SCOPES = frozenset({"nik"})
@@ -156,28 +154,12 @@ class ClientForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise ValidationError(_("Logo terlalu besar; paling besar 200 KB."), code="too_big")
         if isinstance(logo, UploadedFile):  # a new upload, not the file stored before
-            try:
-                logo.seek(0)
-                with Image.open(logo) as probe:
-                    image_format = probe.format
-                    probe.verify()
-            except (
-                UnidentifiedImageError,
-                OSError,
-                SyntaxError,
-                ValueError,
-                Image.DecompressionBombError,
-            ):
-                image_format = None
-            finally:
-                logo.seek(0)
-            if image_format not in LOGO_FORMATS:
-                raise ValidationError(
-                    _("Berkas logo bukan gambar PNG, JPG, atau WebP yang utuh."), code="not_image"
-                )
+            # Shown on the consent screen to everyone who signs in to the app: a real image,
+            # re-encoded without metadata, like the catalogue's logos.
+            return clean_image(
+                logo, max_bytes=MAX_LOGO_BYTES, max_side=LOGO_SIDE, keep_transparency=True
+            )
         return logo
 
     def clean(self):

@@ -47,20 +47,22 @@ def form_data(organisation, **overrides) -> dict:
     } | overrides
 
 
-def png_bytes() -> bytes:
+def png_bytes(size: tuple[int, int] = (64, 64)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 64), (0, 102, 68)).save(buffer, "PNG")
+    Image.new("RGB", size, (0, 102, 68)).save(buffer, "PNG")
     return buffer.getvalue()
 
 
 def test_a_real_logo_is_kept_and_shown_on_the_consent_screen(client, regency, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(regency.dinkes_admin)
-    logo = SimpleUploadedFile("simpus.png", png_bytes(), content_type="image/png")
+    logo = SimpleUploadedFile("simpus.png", png_bytes((600, 300)), content_type="image/png")
     response = client.post(CREATE, form_data(regency.dinkes, logo=logo))
     assert response.status_code == 200
     app = Client.objects.get(name="SIMPUS Puskesmas")
-    assert app.logo.name.startswith("client-logos/")
+    assert app.logo.name.startswith("client-logos/") and "simpus" not in app.logo.name
+    with Image.open(app.logo.path) as stored:  # re-encoded by core/images.py
+        assert (stored.format, stored.size) == ("PNG", (256, 128))
     # Editing the app without a new upload keeps the stored logo.
     edit = f"/akun/aplikasi/{app.pk}/ubah/"
     assert client.post(edit, form_data(regency.dinkes)).status_code == 302
@@ -174,7 +176,7 @@ def test_platform_admin_manages_every_app_and_alone_grants_nik(client, regency):
             },
             "harus jenis rahasia",
         ),
-        ({"logo": SimpleUploadedFile("logo.png", b"\x89PNG" + b"0" * 210_000)}, "terlalu besar"),
+        ({"logo": SimpleUploadedFile("logo.png", b"\x89PNG" + b"0" * 210_000)}, "lebih dari 200"),
         ({"logo": SimpleUploadedFile("logo.svg", b"<svg/>")}, ""),
         # A .png name on something that is not a picture (or a truncated one) is refused.
         ({"logo": SimpleUploadedFile("logo.png", b"<script>alert(1)</script>")}, "bukan gambar"),
