@@ -11,10 +11,16 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -133,18 +139,34 @@ def _carries_nul(request) -> bool:
     ):
         try:
             fields.append(request.POST)
-        except (RequestDataTooBig, TooManyFieldsSent):
-            # A url-encoded form is read again by the view, which meets the same error and
-            # answers it in its own format (the Open311 API with a 413). A multipart stream
-            # cannot be read twice: there the error is Django's 400 here.
-            if request.content_type == "multipart/form-data":
-                raise
+        except (
+            RequestDataTooBig,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+            MultiPartParserError,
+            BadRequest,
+        ) as error:
+            _leave_to_the_view(request, error)
     pairs = [(key, value) for form in fields for key, values in form.lists() for value in values]
     # Cookie values are unquoted by Django: "\000" in the Cookie header becomes a NUL.
     pairs.extend(request.COOKIES.items())
     if any("\x00" in key or "\x00" in value for key, value in pairs):
         return True
     return request.content_type == "application/json" and _json_carries_nul(request)
+
+
+def _leave_to_the_view(request, error: Exception) -> None:
+    """The form could not be read (too big, too many fields, malformed), so there is nothing to
+    check. The view meets the same error when it reads the form and answers it as it would
+    without this middleware (the Open311 API with its own 413): a multipart stream cannot be
+    read twice, so reading the form raises this error again."""
+    request.__dict__.pop("_post", None)
+    request.__dict__.pop("_files", None)
+
+    def raise_again() -> None:
+        raise error
+
+    request._load_post_and_files = raise_again
 
 
 def _json_carries_nul(request) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -132,3 +132,24 @@ def test_a_form_too_big_to_read_is_left_to_the_view(rf: RequestFactory, settings
 
     RefuseNulMiddleware(view)(request)
     assert seen == ["raised"]
+
+
+def test_an_oversized_multipart_form_still_reaches_the_view_with_its_error(
+    rf: RequestFactory, settings
+):
+    """The multipart stream is read once, by the middleware; the view reading the form meets
+    the same error (the Open311 API answers it with its own 413)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    request = rf.post("/open311/v2/requests.xml", {"description": "jalan rusak " * 200})
+    seen = []
+
+    def view(request):
+        for _ in range(2):
+            try:
+                request.POST  # noqa: B018 -- reading the form is the point
+            except RequestDataTooBig:
+                seen.append("raised")
+        return HttpResponse("ok")
+
+    RefuseNulMiddleware(view)(request)
+    assert seen == ["raised", "raised"]
