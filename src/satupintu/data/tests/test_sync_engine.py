@@ -1,8 +1,11 @@
 """The set-wise parts of the sync engine: repeated keys dropped after the load (the first row
 wins), change detection comparing every column in SQL with empty cells equal to each other, and
-tables of the earlier layout (with a `_hash` column) rebuilt by their next sync."""
+tables of the earlier layout (with a `_hash` column) rebuilt by their next sync; the column-wise
+conversions for the datastore."""
 
 from __future__ import annotations
+
+import pytest
 
 from satupintu.core.models import Run
 from satupintu.data import datastore
@@ -104,3 +107,31 @@ def test_batch_check_takes_typed_columns_whole_and_parses_the_rest():
     assert accepted[1] == [5, 7]
     assert accepted[2] == [dt.date(2025, 1, 2), dt.date(2025, 1, 4)]  # a datetime is parsed
     assert accepted[3] == [Decimal("10.50"), None]
+
+
+def test_sqlite_column_converters_and_null_counts():
+    """Columns converted in one pass each, NULLs kept; NULLs counted by identity (a Decimal
+    column compared with None is still counted right)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if datastore.connection().vendor != "sqlite":
+        pytest.skip("the conversions are SQLite's (ISO text, text decimals, 0/1)")
+    columns = [
+        datastore.Column("tanggal", "date"),
+        datastore.Column("waktu", "datetime"),
+        datastore.Column("biaya", "decimal"),
+        datastore.Column("aktif", "boolean"),
+        datastore.Column("nama", "text"),
+    ]
+    converters = datastore.converters(columns)
+    assert converters[4] is None  # text goes to the driver as it is
+    wib = dt.timezone(dt.timedelta(hours=7))
+    assert converters[0]([dt.date(2025, 1, 2), None]) == ["2025-01-02", None]
+    assert converters[1]([dt.datetime(2025, 1, 2, 8, 30, tzinfo=wib)]) == [
+        "2025-01-02T08:30:00+07:00"
+    ]
+    assert converters[2]([Decimal("10.50"), 3, None]) == ["10.50", "3", None]
+    assert converters[3]([True, False, None]) == [1, 0, None]
+    assert datastore.none_count([Decimal("1"), None, Decimal("0"), None]) == 2
+    assert datastore.none_count([]) == 0
