@@ -279,6 +279,13 @@ def test_file_resources_are_served_by_the_app_to_those_who_may_see_the_dataset(
     assert client.get("/data/unduh/999999/berkas").status_code == 404
 
 
-def test_the_shipped_nginx_config_does_not_serve_the_data_hubs_uploads():
+def test_the_shipped_nginx_config_serves_no_upload_but_the_client_logos():
+    # Data hub files, complaint photos and catalogue pictures go through the app's access checks.
     conf = (Path(__file__).resolve().parents[4] / "deploy" / "nginx.conf").read_text()
-    assert "location ^~ /media/data/ {\n        return 404;" in conf
+    assert "location /media/ {\n        return 404;" in conf
+    served = [
+        line.split()[1].rstrip(";")
+        for line in conf.splitlines()
+        if line.strip().startswith("alias")
+    ]
+    assert served == ["/var/lib/satupintu/static/", "/var/lib/satupintu/media/client-logos/"]
