@@ -31,7 +31,7 @@ def _since() -> datetime.datetime:
 
 
 def service_popularity(ids: list[int] | None = None) -> dict[str, float]:
-    rows = PublicService.objects.filter(daily_views__day__gte=_since().date())
+    rows = PublicService.objects.filter(daily_views__day__gte=timezone.localdate(_since()))
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return {
