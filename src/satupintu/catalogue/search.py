@@ -54,18 +54,20 @@ def _visibility(row) -> str:
     )
 
 
+def _sentences(*parts: str) -> str:
+    return ". ".join(part.strip().rstrip(".") for part in parts if part and part.strip())
+
+
 def service_document(service: PublicService, popularity: float = 0.0) -> search_index.Document:
     organisation = service.organisation
-    body = " ".join(
-        part
-        for part in (
-            service.description,
-            " ".join(service.requirement_list()),
-            " ".join(service.life_event_labels()),
-            organisation.name,
-            organisation.short_name,
-        )
-        if part
+    # Separators keep a snippet readable: the requirements are lines, and the ranking ignores
+    # punctuation.
+    body = _sentences(
+        service.description,
+        "; ".join(service.requirement_list()),
+        ", ".join(service.life_event_labels()),
+        organisation.name,
+        organisation.short_name,
     )
     return search_index.Document(
         kind=SERVICE_KIND,
@@ -82,11 +84,7 @@ def service_document(service: PublicService, popularity: float = 0.0) -> search_
 
 def app_document(app: Application, popularity: float = 0.0) -> search_index.Document:
     organisation = app.organisation
-    body = " ".join(
-        part
-        for part in (app.description, app.category, organisation.name, organisation.short_name)
-        if part
-    )
+    body = _sentences(app.description, app.category, organisation.name, organisation.short_name)
     return search_index.Document(
         kind=APP_KIND,
         key=str(app.pk),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from satupintu.catalogue.models import Application, PublicService, ServiceView
-from satupintu.catalogue.search import find
+from satupintu.catalogue.search import find, service_document
 from satupintu.core import search_index
 from satupintu.core.models import SearchDocument, ZeroResultQuery
 from satupintu.core.roles import Role
@@ -142,3 +142,12 @@ def test_search_page_says_at_least_past_the_match_window(client, demo, monkeypat
     facets = {facet["key"]: facet for facet in page.context["facets"]}
     assert all(value["count_label"].endswith("+") for value in facets["opd"]["values"])
     assert services["results"][0].url  # the best hits are still shown
+
+
+def test_a_service_document_keeps_its_requirements_apart(demo):
+    # The snippet under a search result quotes the body: lines run together read as one sentence.
+    service = PublicService.objects.exclude(requirements="").first()
+    body = service_document(service).body
+    first, second = service.requirement_list()[:2]
+    assert f"{first}; {second}" in body
+    assert body.count(". ") >= 2
