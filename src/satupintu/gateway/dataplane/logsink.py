@@ -1,5 +1,6 @@
 """Hands message-log entries from the event loop to a writer thread that appends them to the
-chain in batches, off the request path."""
+chain in batches, off the request path (the data plane's writer thread passes them on to a
+writer process: logwriter.py)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ class LogSink:
             self._wake.set()
 
     def start(self) -> None:
+        self._writer_hook("open")
         self._thread = threading.Thread(target=self._run, name="gateway-messagelog", daemon=True)
         self._thread.start()
 
@@ -69,6 +71,14 @@ class LogSink:
             self._thread = None
         else:
             self.flush()
+            self._writer_hook("close")
+
+    def _writer_hook(self, name: str) -> None:
+        """A writer with a life of its own (logwriter.WriterProcess) is opened with the sink
+        and closed after its last flush; a plain function (write_batch) has neither."""
+        hook = getattr(self.writer, name, None)
+        if hook is not None:
+            hook()
 
     def _run(self) -> None:
         try:
@@ -79,6 +89,7 @@ class LogSink:
             while self._pending and self.flush():
                 pass
         finally:
+            self._writer_hook("close")
             connections.close_all()
 
     def flush(self) -> int:
