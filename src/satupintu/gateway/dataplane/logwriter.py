@@ -9,10 +9,11 @@ path needs; what is left there is one tuple and its share of a pickle per entry.
 
 The sink's guarantees do not change: the entries stay in the sink's queue until the child has
 answered that their transaction committed; if the child fails or dies the batch is kept, in
-order, and the next flush starts a new child. The child runs in a session of its own and ignores
-SIGINT and SIGTERM (a Ctrl-C or a service manager signals the whole process group or cgroup); it
-leaves only when the gateway closes the pipe, after its last flush, so nothing queued is lost on
-an orderly shutdown.
+order, and the next flush starts a new child. The child stays in the gateway's process group (a
+process manager, `ps` and the bench's CPU accounting see it as part of the gateway) but ignores
+SIGINT and SIGTERM, which a Ctrl-C or a service manager sends to the whole group; it leaves only
+when the gateway closes the pipe, after its last flush, so nothing queued is lost on an orderly
+shutdown.
 """
 
 from __future__ import annotations
@@ -73,9 +74,6 @@ class WriterProcess:
                 ],
                 pass_fds=(to_child_r, from_child_w),
                 stdin=subprocess.DEVNULL,
-                # Out of the gateway's process group: a Ctrl-C there must not end the writer
-                # before the gateway's last flush (the child also ignores SIGINT and SIGTERM).
-                start_new_session=True,
             )
         finally:
             # The child's ends belong to the child; keeping them open here would hide its
