@@ -104,19 +104,25 @@ def index(documents: Iterable[Document]) -> int:
                     "visibility", "title_stems", "body_stems", "indexed_at",
                 ],
             )  # fmt: skip
-            keys: dict[str, list[str]] = {}
-            for row in batch:
-                keys.setdefault(row.kind, []).append(row.key)
-            ids = []
-            for kind, kind_keys in keys.items():
-                ids.extend(
-                    SearchDocument.objects.filter(kind=kind, key__in=kind_keys).values_list(
-                        "pk", flat=True
-                    )
-                )
-            engine.written(ids)
+            engine.written(_written_ids(batch))
         _add_vocabulary(rows)
     return len(rows)
+
+
+def _written_ids(batch: list[SearchDocument]) -> list[int]:
+    """The ids of upserted rows: as the upsert returned them (PostgreSQL, SQLite, MariaDB),
+    else (MySQL, which returns none from an upsert) read back by kind and key."""
+    if all(row.pk is not None for row in batch):
+        return [row.pk for row in batch]
+    keys: dict[str, list[str]] = {}
+    for row in batch:
+        keys.setdefault(row.kind, []).append(row.key)
+    ids: list[int] = []
+    for kind, kind_keys in keys.items():
+        ids.extend(
+            SearchDocument.objects.filter(kind=kind, key__in=kind_keys).values_list("pk", flat=True)
+        )
+    return ids
 
 
 def _add_vocabulary(rows: list[SearchDocument]) -> None:

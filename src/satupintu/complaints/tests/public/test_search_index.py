@@ -4,6 +4,8 @@ merges keep the document current."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -150,3 +152,41 @@ def test_migrate_on_an_upgraded_installation_indexes_its_existing_reports(regenc
     SearchDocument.objects.filter(kind=search.KIND).update(title="Diubah")
     index_after_migrate(sender=None)  # a kind with documents is left alone
     assert document(report).title == "Diubah"
+
+
+def fields_of(row: SearchDocument) -> dict:
+    return {
+        name: getattr(row, name)
+        for name in ("title", "body", "url", "organisation_id", "visibility", "body_stems")
+    }
+
+
+def test_a_new_report_is_indexed_from_the_saved_instance_as_a_refresh_would(
+    regency, road, committed
+):
+    with CaptureQueriesContext(connection) as queries:
+        report = committed(send, road, title="Drainase tersumbat di pasar Lengkiti")
+    statements = [q["sql"].lower() for q in queries.captured_queries]
+    insert = next(n for n, sql in enumerate(statements) if 'into "complaints_report"' in sql)
+    # Nothing reads the new report back (the index write used to, after the commit).
+    assert not [sql for sql in statements[insert:] if 'from "complaints_report"' in sql]
+    assert [sql for sql in statements[insert:] if "searchdocument" in sql]
+    from_instance = fields_of(document(report))
+    committed(search.refresh, report.pk)
+    assert fields_of(document(report)) == from_instance
+    assert "Drainase" in from_instance["title"] and report.reference in from_instance["body"]
+
+
+def test_a_new_report_without_its_relations_loaded_is_re_read(regency, road, committed):
+    report = send(road, title="Lampu jalan padam di simpang Lengkiti")
+    SearchDocument.objects.filter(kind=search.KIND).delete()
+    bare = Report.objects.only("pk").get(pk=report.pk)
+    assert not search._relations_loaded(bare)
+    copy = Report.objects.get(pk=report.pk)
+    copy.pk, copy.reference, copy.token = None, "ADU-2611-99999", uuid.uuid4()
+    copy.category_id = road.pk  # the cached category is dropped: the id no longer matches it
+    with CaptureQueriesContext(connection) as queries:
+        committed(copy.save)
+    assert [q for q in queries.captured_queries if 'from "complaints_report"' in q["sql"].lower()]
+    row = document(copy)
+    assert row is not None and "ADU-2611-99999" in row.body and road.name in row.body
