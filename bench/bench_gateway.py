@@ -51,6 +51,7 @@ class Result:
     p99_ms: float
     server_cpu_us: float = float("nan")  # CPU time of the server processes per call
     load_cpu_us: float = float("nan")  # CPU time of the load generator per call
+    writer_cpu_us: float = 0.0  # of server_cpu_us: the gateway's message-log writer process
 
 
 def best(a: Result, b: Result) -> Result:
@@ -62,12 +63,17 @@ def best(a: Result, b: Result) -> Result:
         fast.p99_ms,
         min(a.server_cpu_us, b.server_cpu_us),
         min(a.load_cpu_us, b.load_cpu_us),
+        min(a.writer_cpu_us, b.writer_cpu_us),
     )
 
 
-def group_cpu_seconds(pgid: int) -> float:
+WRITER_COMMAND = b"satupintu.gateway.dataplane.logwriter_child"
+
+
+def group_cpu_seconds(pgid: int, *, writer_only: bool = False) -> float:
     """utime + stime of every live process in process group `pgid` (each server is started in
-    its own session, so its group is the server and its workers); NaN without /proc."""
+    its own session, so its group is the server, its workers and the gateway's log writer
+    process); with writer_only, of the log writer processes alone. NaN without /proc."""
     total = 0
     try:
         pids = [name for name in os.listdir("/proc") if name.isdigit()]
@@ -79,8 +85,16 @@ def group_cpu_seconds(pgid: int) -> float:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # gone meanwhile
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
+        if int(fields[2]) != pgid:
+            continue
+        if writer_only:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    if WRITER_COMMAND not in cmdline.read():
+                        continue
+            except OSError:
+                continue
+        total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -211,6 +225,7 @@ def load_wrk(url: str, headers: dict[str, str], server: int) -> Result:
     )
     time.sleep(SETTLE)
     server_cpu, load_cpu = group_cpu_seconds(server), children_cpu_seconds()
+    writer_cpu = group_cpu_seconds(server, writer_only=True)
     output = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *flags, url],
         capture_output=True,
@@ -220,12 +235,20 @@ def load_wrk(url: str, headers: dict[str, str], server: int) -> Result:
     load_cpu = children_cpu_seconds() - load_cpu
     time.sleep(SETTLE)
     server_cpu = group_cpu_seconds(server) - server_cpu
+    writer_cpu = group_cpu_seconds(server, writer_only=True) - writer_cpu
     if re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         raise RuntimeError(f"errors while benchmarking {url}:\n{output}")
     calls = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50, p99 = _wrk_latency(output, "50"), _wrk_latency(output, "99")
-    return Result(rps, p50, p99, server_cpu / calls * 1e6, load_cpu / calls * 1e6)
+    return Result(
+        rps,
+        p50,
+        p99,
+        server_cpu / calls * 1e6,
+        load_cpu / calls * 1e6,
+        writer_cpu / calls * 1e6,
+    )
 
 
 def load_aiohttp(url: str, headers: dict[str, str], server: int) -> Result:
@@ -252,12 +275,14 @@ def load_aiohttp(url: str, headers: dict[str, str], server: int) -> Result:
             await asyncio.gather(*(worker(until, False) for _ in range(CONNECTIONS)))
             await asyncio.sleep(SETTLE)
             server_cpu, load_cpu = group_cpu_seconds(server), time.process_time()
+            writer_cpu = group_cpu_seconds(server, writer_only=True)
             start = time.perf_counter()
             await asyncio.gather(*(worker(start + DURATION, True) for _ in range(CONNECTIONS)))
             elapsed = time.perf_counter() - start
             load_cpu = time.process_time() - load_cpu
             await asyncio.sleep(SETTLE)
             server_cpu = group_cpu_seconds(server) - server_cpu
+            writer_cpu = group_cpu_seconds(server, writer_only=True) - writer_cpu
         latencies.sort()
         calls = len(latencies)
         return Result(
@@ -266,6 +291,7 @@ def load_aiohttp(url: str, headers: dict[str, str], server: int) -> Result:
             latencies[int(calls * 0.99)] * 1000,
             server_cpu / calls * 1e6,
             load_cpu / calls * 1e6,
+            writer_cpu / calls * 1e6,
         )
 
     return asyncio.run(main())
@@ -394,6 +420,15 @@ def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
             "calls/CPU-s",
             f"server CPU per call: gateway {gateway.server_cpu_us:.0f} µs, "
             f"bare {bare.server_cpu_us:.0f} µs",
+        ),
+        Row(
+            "gateway (log on) process alone, without its log writer process, calls per "
+            "CPU-second vs bare ASGI proxy",
+            1e6 / (gateway.server_cpu_us - gateway.writer_cpu_us),
+            1e6 / bare.server_cpu_us,
+            "calls/CPU-s",
+            f"log writer process {gateway.writer_cpu_us:.0f} µs a call (log off: "
+            f"{log_off.writer_cpu_us:.0f} µs), in its own process and GIL",
         ),
         Row("gateway (log off) req/s vs bare ASGI proxy", log_off.rps, bare.rps, "req/s"),
         Row(
