@@ -21,7 +21,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import PROJECT_DIR, Row
+from processes import cpu_seconds, free_port, group_pids, stop
 
 BENCH_DIR = Path(__file__).resolve().parent
 CONNECTIONS = 32
@@ -74,28 +74,21 @@ def group_cpu_seconds(pgid: int, *, writer_only: bool = False) -> float:
     """utime + stime of every live process in process group `pgid` (each server is started in
     its own session, so its group is the server, its workers and the gateway's log writer
     process); with writer_only, of the log writer processes alone. NaN without /proc."""
-    total = 0
     try:
-        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+        pids = group_pids(pgid)
     except OSError:
         return float("nan")
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        if int(fields[2]) != pgid:
-            continue
-        if writer_only:
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                    if WRITER_COMMAND not in cmdline.read():
-                        continue
-            except OSError:
-                continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    if writer_only:
+        pids = {pid for pid in pids if _is_log_writer(pid)}
+    return cpu_seconds(pids)
+
+
+def _is_log_writer(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return WRITER_COMMAND in cmdline.read()
+    except OSError:
+        return False
 
 
 def children_cpu_seconds() -> float:
@@ -106,12 +99,6 @@ def children_cpu_seconds() -> float:
 # Let the gateway's log writer (it flushes every 0.5 s) finish the warm-up's records before the
 # CPU count starts, and the measured run's records before it ends.
 SETTLE = 0.7
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(port: int, timeout: float = 20) -> None:
@@ -185,17 +172,6 @@ http {{
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
 
 
 # wrk's time units (format_time_us in its source).

@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -45,6 +44,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from harness import PROJECT_DIR, Row
+from processes import cpu_seconds, free_port, group_pids, stop
 
 REPORTS = int(os.environ.get("BENCH_OPEN311_REPORTS", "2000"))
 CREATES = int(os.environ.get("BENCH_OPEN311_CREATES", "100"))
@@ -285,12 +285,6 @@ class Load:
         return self.web_cpu_ms + self.database_cpu_ms
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until_ready(port: int, server: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     """granian listens before its workers have loaded Django: wait for every worker to say it
     started, then for one answer (a request during start-up would count the start-up)."""
@@ -319,34 +313,6 @@ def wait_until_ready(port: int, server: subprocess.Popen, log: Path, timeout: fl
             connection.close()
         time.sleep(0.2)
     raise RuntimeError(f"the benchmark server did not answer on port {port} (last {status})")
-
-
-def cpu_seconds(pids: set[int]) -> float:
-    """utime + stime of the given processes (those still alive)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def group_pids(pgid: int) -> set[int]:
-    """The processes of group `pgid` (the server runs in its own session: granian and its
-    workers)."""
-    pids = set()
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[2]) == pgid:
-                        pids.add(int(name))
-            except (OSError, IndexError):
-                continue
-    return pids
 
 
 def backend_pids(url: str) -> set[int]:
@@ -512,17 +478,6 @@ def start_server(port: int, env: dict[str, str], workdir: Path) -> subprocess.Po
     )
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
-
-
 def prepare(url: str, env: dict[str, str]) -> dict:
     """Migrate the PostgreSQL benchmark database and load it (in a child process: this
     process's Django is configured for the in-process rows)."""
@@ -588,7 +543,7 @@ def http_rows() -> list[Row]:
         bare_reads = measure(port, server, url, get_script(bare_paths), GET_CONNECTIONS, workdir)
     finally:
         if server is not None:
-            stop(server)
+            stop(server, timeout=15)
         forget_queue(env)
         shutil.rmtree(workdir, ignore_errors=True)
     load_average = " ".join(f"{n:.1f}" for n in os.getloadavg())

@@ -26,13 +26,12 @@ from bench_gateway import (
     CLIENT,
     PATH,
     SERVICE,
-    free_port,
     granian,
     register_demo_service,
-    stop,
     wait_for,
 )
 from harness import PROJECT_DIR, setup_django
+from processes import free_port, stop
 
 CONCURRENCY = 32
 
