@@ -1,28 +1,18 @@
-"""Photos of reports: checked to be real images, resized to at most 1600 px and re-encoded as
-JPEG, which drops every EXIF tag (including the GPS position of the reporter's home)."""
+"""Photos of reports: checked to be real images, turned upright, resized to at most 1600 px and
+re-encoded as JPEG by core/images.py, which drops every EXIF tag (including the GPS position of
+the reporter's home). This module keeps the complaints' own limits and wording."""
 
 from __future__ import annotations
-
-import io
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Pillow refuses decompression bombs above this many pixels (a 10 MB JPEG can claim 1e9).
+from satupintu.core.images import clean_image
+
+# Higher than core's default: phone cameras of 50 megapixels are common among reporters.
 MAX_PIXELS = 60_000_000
-
-
-def _size_of(upload) -> int:
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, io.SEEK_END)
-        size = upload.tell()
-    upload.seek(0)
-    return size
 
 
 def process_photo(upload) -> ContentFile:
@@ -30,39 +20,28 @@ def process_photo(upload) -> ContentFile:
 
     Raises ValidationError with a message the reporter can act on."""
     limit = settings.COMPLAINTS["photo_max_bytes"]
-    name = getattr(upload, "name", "") or _("foto")
-    if _size_of(upload) > limit:
-        raise ValidationError(
-            _("Foto %(name)s lebih dari %(mb)d MB. Kecilkan ukurannya lalu unggah lagi.")
-            % {"name": name, "mb": limit // (1024 * 1024)},
-            code="photo_too_large",
-        )
-    not_an_image = ValidationError(
-        _("Berkas %(name)s bukan gambar yang dapat dibaca. Unggah foto JPEG, PNG atau WebP.")
-        % {"name": name},
-        code="photo_invalid",
-    )
     try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise not_an_image
-            image.load()
-            # Turn the pixels as the camera meant before the orientation tag is dropped.
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
-            side = settings.COMPLAINTS["photo_max_side"]
-            image.thumbnail((side, side), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            # No exif= argument: the new file carries no EXIF block at all.
-            image.save(out, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    finally:
-        upload.seek(0)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+        return clean_image(
+            upload,
+            max_bytes=limit,
+            max_side=settings.COMPLAINTS["photo_max_side"],
+            keep_transparency=False,
+            max_pixels=MAX_PIXELS,
+        )
+    except ValidationError as error:
+        name = getattr(upload, "name", "") or _("foto")
+        # Reporters read "MB" and "foto" more easily than core's generic KB wording.
+        if error.code == "image_too_large":
+            raise ValidationError(
+                _("Foto %(name)s lebih dari %(mb)d MB. Kecilkan ukurannya lalu unggah lagi.")
+                % {"name": name, "mb": limit // (1024 * 1024)},
+                code="photo_too_large",
+            ) from None
+        raise ValidationError(
+            _("Berkas %(name)s bukan gambar yang dapat dibaca. Unggah foto JPEG, PNG atau WebP.")
+            % {"name": name},
+            code="photo_invalid",
+        ) from None
 
 
 def validate_photos(uploads) -> list[ContentFile]:

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from satupintu.complaints import photos
 from satupintu.complaints.models import Report, ReportPhoto
+from satupintu.complaints.photos import process_photo
 from satupintu.complaints.publicity import mask_personal_data
 from satupintu.complaints.ratelimit import SubmissionRateExceeded, check_submission_rate
 from satupintu.core.roles import Role
@@ -127,6 +129,27 @@ def test_photo_is_resized_and_stripped_of_exif_and_gps(submit, media):
         assert max(stored.size) == 1600
         assert len(stored.getexif()) == 0
         assert "exif" not in stored.info
+
+
+def test_a_sideways_phone_photo_is_stored_upright_without_exif():
+    # Phones store portrait shots as landscape pixels plus "rotate 90°" (orientation 6).
+    image = Image.new("RGB", (400, 300), (120, 90, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    clean = process_photo(SimpleUploadedFile("potret.jpg", out.getvalue(), "image/jpeg"))
+    with Image.open(io.BytesIO(clean.read())) as stored:
+        assert stored.size == (300, 400)
+        assert len(stored.getexif()) == 0
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_with_the_complaints_wording(monkeypatch):
+    monkeypatch.setattr(photos, "MAX_PIXELS", 1000)
+    with pytest.raises(ValidationError) as error:
+        process_photo(SimpleUploadedFile("raksasa.jpg", jpeg_with_gps((40, 30)), "image/jpeg"))
+    assert error.value.code == "photo_invalid"
+    assert "Unggah foto JPEG" in error.value.messages[0]
 
 
 @pytest.mark.django_db
