@@ -274,6 +274,17 @@ class TableListView(ListView):
     def get_page_title(self) -> Any:
         return self.page_title
 
+    def active_filter_count(self) -> int:
+        """How many filters the request sets (page and sort do not count): a folded filters
+        panel opens, and says so, when the list is filtered."""
+        if self.filterset is None:
+            return 0
+        return sum(
+            1
+            for name in self.filterset.form.fields
+            if any(value.strip() for value in self.request.GET.getlist(name))
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
@@ -281,6 +292,7 @@ class TableListView(ListView):
             table=self.get_table(context["object_list"]),
             filterset=self.filterset,
             filter_form=self.filterset.form if self.filterset is not None else None,
+            active_filter_count=self.active_filter_count(),
             export_formats=self.export_formats,
             page_title=self.get_page_title(),
             page_intro=self.page_intro,

@@ -96,6 +96,20 @@ def test_bad_filters_are_form_errors_not_500(client, reports):
     assert client.get("/pengaduan/peta.json", {"dari": "kemarin"}).status_code == 400
 
 
+def test_the_filters_fold_on_a_phone_and_open_when_a_filter_is_set(client, reports):
+    plain = client.get("/pengaduan/").content.decode()
+    assert '<details class="filters-fold">' in plain and "saringan aktif" not in plain
+    # Page and empty fields are not filters; two set filters open the panel and are counted.
+    paged = client.get("/pengaduan/", {"page": "1", "q": " ", "status": ""}).content.decode()
+    assert '<details class="filters-fold">' in paged
+    filtered = client.get("/pengaduan/", {"status": "verified", "kecamatan": "16.01.28"})
+    html = filtered.content.decode()
+    assert '<details class="filters-fold" open>' in html and "(2 saringan aktif)" in html
+    # A wrong filter opens the panel so its error is seen.
+    wrong = client.get("/pengaduan/", {"dari": "kemarin"}).content.decode()
+    assert '<details class="filters-fold" open>' in wrong and "Filter belum benar" in wrong
+
+
 def test_the_csv_export_holds_public_reports_without_personal_data(client, reports):
     export = client.get("/pengaduan/", {"export": "csv"})
     assert export.status_code == 200
