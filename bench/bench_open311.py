@@ -44,6 +44,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from harness import PROJECT_DIR, Row
+from open311_baseline import DESCRIPTION, bare_read, bare_report
 from processes import cpu_seconds, free_port, group_pids, stop
 
 REPORTS = int(os.environ.get("BENCH_OPEN311_REPORTS", "2000"))
@@ -59,10 +60,6 @@ HTTP_THREADS = int(os.environ.get("BENCH_OPEN311_THREADS", "4"))
 POST_CONNECTIONS = 8
 GET_CONNECTIONS = 4
 BENCH_DIR = Path(__file__).resolve().parent
-DESCRIPTION = (
-    "Jalan berlubang di depan SD Negeri 3 Lengkiti, sudah beberapa motor jatuh. Mohon segera "
-    "ditambal sebelum musim hujan."
-)
 
 
 def world():
@@ -97,15 +94,10 @@ def fill(total: int, organisation, categories) -> list[str]:
     batch = []
     for number in range(Report.objects.count(), total):
         batch.append(
-            Report(
-                reference=f"ADU-9901-{number:06d}",
-                category=categories[number % len(categories)],
-                organisation=organisation,
-                title="Jalan berlubang",
-                description=DESCRIPTION,
-                public_description=DESCRIPTION,
-                latitude="-4.137800",
-                longitude="104.183300",
+            bare_report(
+                f"ADU-9901-{number:06d}",
+                categories[number % len(categories)],
+                organisation,
                 address=f"Jl. Lintas Lengkiti km {number % 40}",
                 status=("received", "in_progress", "resolved")[number % 3],
                 channel="web",
@@ -164,21 +156,9 @@ def time_creates(client, key: str) -> float:
 
 
 def time_bare_creates(organisation, category) -> float:
-    from satupintu.complaints.models import Report
-
     start = time.perf_counter()
     for number in range(CREATES):
-        Report.objects.create(
-            reference=f"ADU-9902-{number:06d}",
-            category=category,
-            organisation=organisation,
-            title="Jalan berlubang",
-            description=DESCRIPTION,
-            public_description=DESCRIPTION,
-            latitude="-4.137800",
-            longitude="104.183300",
-            channel="open311",
-        )
+        bare_report(f"ADU-9902-{number:06d}", category, organisation).save(force_insert=True)
     return (time.perf_counter() - start) / CREATES
 
 
@@ -205,22 +185,11 @@ def time_reads(client, references) -> list[float]:
 
 
 def time_bare_reads(references) -> list[float]:
-    from satupintu.complaints.models import Report
-
-    fields = ("reference", "status", "public_description", "latitude", "longitude")
-    base = Report.objects.filter(is_public=True).order_by("-created_at", "-pk")
-    queries = [
-        base,
-        base.filter(category__code="jalan-rusak", status__in=("received", "in_progress")),
-        base.filter(reference__in=references[:10]),
-        base,
-    ]
     samples = []
     for _ in range(ROUNDS):
-        for number, queryset in enumerate(queries):
-            offset = 200 if number == 3 else 0
+        for number in range(len(read_queries(references))):
             start = time.perf_counter()
-            list(queryset.values(*fields)[offset : offset + 51])
+            bare_read(number, references[:10])
             samples.append((time.perf_counter() - start) * 1000)
     return samples
 

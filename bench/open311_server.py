@@ -17,14 +17,10 @@ import os
 from urllib.parse import parse_qs
 
 from django.db import close_old_connections
+from open311_baseline import bare_read, bare_report
 
 from satupintu.wsgi import application as django_application
 
-DESCRIPTION = (
-    "Jalan berlubang di depan SD Negeri 3 Lengkiti, sudah beberapa motor jatuh. Mohon segera "
-    "ditambal sebelum musim hujan."
-)
-READ_FIELDS = ("reference", "status", "public_description", "latitude", "longitude")
 _numbers = itertools.count(1)
 _world: dict = {}
 
@@ -37,44 +33,21 @@ def _ok(start_response, body: bytes) -> list[bytes]:
 
 
 def _bare_insert() -> bytes:
-    from satupintu.complaints.models import Category, Report
+    from satupintu.complaints.models import Category
 
     if not _world:
         category = Category.objects.select_related("organisation").get(code="jalan-rusak")
         _world.update(category=category, organisation=category.organisation)
     # Unique per process and request: "B" + process id + sequence (20 characters at most).
     reference = f"B{os.getpid() % 100000:05d}-{next(_numbers):09d}"
-    Report.objects.create(
-        reference=reference,
-        category=_world["category"],
-        organisation=_world["organisation"],
-        title="Jalan berlubang",
-        description=DESCRIPTION,
-        public_description=DESCRIPTION,
-        latitude="-4.137800",
-        longitude="104.183300",
-        channel="open311",
-    )
+    bare_report(reference, _world["category"], _world["organisation"]).save(force_insert=True)
     return f'[{{"service_request_id": "{reference}"}}]'.encode()
 
 
 def _bare_read(number: int, references: list[str]) -> bytes:
     import json
 
-    from satupintu.complaints.models import Report
-
-    base = Report.objects.filter(is_public=True).order_by("-created_at", "-pk")
-    if number == 1:
-        rows = base.filter(
-            category__code="jalan-rusak", status__in=("received", "in_progress")
-        ).values(*READ_FIELDS)[:51]
-    elif number == 2:
-        rows = base.filter(reference__in=references).values(*READ_FIELDS)[:51]
-    elif number == 3:
-        rows = base.values(*READ_FIELDS)[200:251]
-    else:
-        rows = base.values(*READ_FIELDS)[:51]
-    return json.dumps(list(rows), default=str).encode()
+    return json.dumps(bare_read(number, references), default=str).encode()
 
 
 def application(environ, start_response):
