@@ -14,7 +14,14 @@ from django.utils import timezone
 from .. import services
 from ..models import ApiKey, Report
 from ..open311.keys import hash_key, issue_key, verify_key
-from .machine_support import LENGKITI, locmem_cache, make_categories, make_organisations, make_user
+from .machine_support import (
+    LENGKITI,
+    locmem_cache,
+    make_categories,
+    make_organisations,
+    make_user,
+)
+from .machine_support import post_request as post
 
 URL = "/open311/v2"
 
@@ -30,18 +37,6 @@ def world(db, settings):
 @pytest.fixture
 def key(world) -> str:
     return issue_key("Aplikasi Lapor OKU").key
-
-
-def post(client: Client, key: str, fmt: str = "json", **changes):
-    data = {
-        "api_key": key,
-        "service_code": "lampu-jalan",
-        "lat": LENGKITI[0],
-        "long": LENGKITI[1],
-        "description": "Lampu jalan di simpang tiga pasar Lengkiti padam sejak seminggu.",
-    }
-    data.update(changes)
-    return client.post(f"{URL}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
 
 
 def submit(category, description: str, **extra) -> Report:
