@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from satupintu.gateway.models import MessageRecord, Service
+from satupintu.gateway.models import Credential, MessageRecord, Service
 from satupintu.gateway.tests.conftest import make_exchange
 from satupintu.gateway.tests.harness import Upstream, call, closed_port, make_app, run_with
 
@@ -110,6 +110,35 @@ def test_bad_input_gets_the_right_error_and_is_logged(ex, headers, path, status,
     assert after.status == 200  # the gateway keeps serving
     records = logged(sink)
     assert [(r.status, r.error_type) for r in records] == [(status, error_type), (200, "")]
+
+
+def test_a_remembered_key_is_refused_as_soon_as_the_registry_drops_it(ex):
+    """The data plane remembers which Authorization header named which key (no SHA-256 per
+    call), for one registry snapshot only: a revoked key fails on the first call after the
+    reload, and a remembered key still proves only its own client."""
+    _, other_key = Credential.issue(ex.client, "cadangan")
+    app, sink = make_app()
+
+    async def before():
+        return [
+            await ok_call(app, ex),  # looked up by its SHA-256
+            await ok_call(app, ex),  # remembered
+            await call(app, "GET", f"{PATH}/penduduk/1", auth(ex, client="OKU/GOV/X/Y")),
+        ]
+
+    async def after():
+        return [
+            await ok_call(app, ex),
+            await call(app, "GET", f"{PATH}/penduduk/1", auth(ex, key=other_key)),
+        ]
+
+    replies = run_with(app, before)
+    assert app.seen_key(app.registry.snapshot, f"Bearer {ex.key}".encode()) is not None
+    ex.credential.revoke()
+    app.registry.load()  # what the poller does once the registry's version moves
+    replies += run_with(app, after)
+    assert [r.status for r in replies] == [200, 200, 401, 401, 200]
+    assert [r.status for r in logged(sink)] == [200, 200, 401, 401, 200]
 
 
 def test_method_not_granted_is_refused(ex):
