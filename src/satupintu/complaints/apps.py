@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import registration
+        from . import configured, registration  # noqa: F401
+        # (configured: its caches' invalidation signals must be connected in every process)
 
         registration.register()

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import Holiday
+from . import configured
 
 # Far enough for any deadline (120 working days is the largest a category allows) plus
 # a long run of holidays.
@@ -16,7 +16,8 @@ _LOOKAHEAD_DAYS = 400
 
 
 def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
-    return set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    # The calendar is cached per process (configured.py): every new report reads it.
+    return {day for day in configured.holidays() if start <= day <= end}
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date] | None = None) -> bool:

@@ -10,7 +10,10 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from satupintu.core.registry import EventType, registry
 
-        from . import tasks  # noqa: F401  (registers the periodic retry sweeper)
+        from . import (
+            publishing,  # noqa: F401  (connects its subscription cache's signals)
+            tasks,  # noqa: F401  (registers the periodic retry sweeper)
+        )
 
         if "events.ping" not in registry.event_types:
             registry.add_event_type(

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
 
+from satupintu.core.configcache import ConfigCache
 from satupintu.core.registry import registry
 
 from .models import Delivery, Event, Subscription
@@ -25,14 +25,31 @@ class UnknownEventType(ValueError):
     pass
 
 
+def _active_subscriptions() -> tuple[Subscription, ...]:
+    # Only what matching needs: the secret stays encrypted in the database, not decrypted in
+    # every web process's memory (delivery reads the subscription afresh).
+    return tuple(
+        Subscription.objects.filter(is_active=True).only(
+            "pk", "organisation_id", "all_organisations", "event_types"
+        )
+    )
+
+
+# Every publish looks for subscriptions (each new complaint does): a few rows that change rarely.
+_subscriptions = ConfigCache(_active_subscriptions, watch=("events.Subscription",))
+
+
 def matching_subscriptions(event_type: str, organisation_id: int | None) -> list[Subscription]:
-    scope = Q(all_organisations=True)
-    if organisation_id is not None:
-        scope |= Q(organisation_id=organisation_id)
+    """The active subscriptions that receive `event_type` raised by `organisation_id`: those of
+    that organisation and those of every organisation."""
     return [
         s
-        for s in Subscription.objects.filter(scope, is_active=True)
-        if event_type in (s.event_types or [])
+        for s in _subscriptions.get()
+        if (
+            s.all_organisations
+            or (organisation_id is not None and s.organisation_id == organisation_id)
+        )
+        and event_type in (s.event_types or [])
     ]
 
 

@@ -11,6 +11,7 @@ in the shared cache so every web process sees the same count.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
@@ -23,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from .. import configured
 from ..models import ApiKey
 
 KEY_PREFIX = "o311_"
@@ -77,7 +79,9 @@ def verify_key(key: str | None) -> ApiKey | None:
     prefix = _prefix_of(key.strip())
     if prefix is None:
         return None
-    api_key = ApiKey.objects.filter(prefix=prefix, is_active=True).first()
+    # The active keys are cached per process (configured.py); issuing, revoking or deleting a
+    # key through save()/delete() is seen by every process's next request.
+    api_key = configured.shared_active_key(prefix)
     if api_key is None or not hmac.compare_digest(api_key.key_hash, hash_key(key.strip())):
         return None
     now = timezone.now()
@@ -85,9 +89,12 @@ def verify_key(key: str | None) -> ApiKey | None:
         (now - api_key.last_used_at).total_seconds() > LAST_USED_RESOLUTION
     )
     if stale:
+        # A queryset update, on purpose: a recorded use is no configuration change and must not
+        # make every process reload its keys. Set on the shared instance too, so this process
+        # writes again only after LAST_USED_RESOLUTION.
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
-    return api_key
+    return copy.copy(api_key)
 
 
 def rate_limit() -> int:

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import services
+from .. import configured, services
 from ..models import Category, Report
 from . import keys, serializers
 from .formats import FORMATS, JSON, error, render
@@ -190,10 +190,8 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     code = _single(request, "service_code")
     if not code:
         raise Open311Error(400, _("service_code wajib diisi."))
-    # One indexed row by its unique code: no ORDER BY (the default ordering is for lists).
-    category = (
-        active_categories().select_related("organisation").filter(code=code).order_by().first()
-    )
+    # Cached per process with its organisation (configured.py): every create reads it.
+    category = configured.active_category(code)
     if category is None:
         raise Open311Error(400, _("service_code '%(code)s' tidak dikenal.") % {"code": code})
     latitude, longitude = _single(request, "lat"), _single(request, "long")
