@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from satupintu.core.models import Region, Run
 
-from . import datastore
+from . import datastore, wire
 from .connectors import ConnectorError, connector_for
 from .models import Dataset, Resource, ValidationIssue, Variable
 from .validation import ColumnRule, Validator, detect_personal_kind, quality_score
@@ -119,12 +119,33 @@ def _keys(columns: list[list], key_positions: list[int]) -> list[str]:
     return [_row_digest(row) for row in zip(*columns, strict=True)]
 
 
-def _max_cursor(current, batch: Sequence[tuple], position: int):
-    values = [row[position] for row in batch if row[position] is not None]
-    if not values:
+def _max_cursor(current, batch: Sequence[tuple], position: int, text_type: str = ""):
+    """The cursor after a batch: the larger of `current` and the batch's largest value of the
+    cursor column (read as server text of `text_type` when that is set)."""
+    if text_type:
+        top = wire.column_max([row[position] for row in batch], text_type)
+    else:
+        values = [row[position] for row in batch if row[position] is not None]
+        top = max(values) if values else None
+    if top is None:
         return current
-    top = max(values)
     return top if current is None or top > current else current
+
+
+def _server_text(connector, variables: list[Variable], plain: list[bool], keys: list[str]):
+    """{source column: type} of the columns to read as the source server's text (data/wire.py),
+    or {} for the typed path. All or nothing: every dictionary column on such a source column
+    must have the server's type and no checks, and must not be part of the key (a key is the
+    values' text and wire.py only guarantees the stored form); a resource without key digests
+    whole rows, so it stays typed too. Only the SQLite datastore stores that text as it is."""
+    if datastore.connection().vendor != "sqlite" or not keys:
+        return {}
+    offered = connector.server_text_columns()
+    for variable, is_plain in zip(variables, plain, strict=True):
+        type_ = offered.get(variable.source_column)
+        if type_ and (variable.type != type_ or not is_plain or variable.name in keys):
+            return {}
+    return offered
 
 
 @contextlib.contextmanager
@@ -210,6 +231,8 @@ def run_sync(
         unknown_keys = set(key_names) - {v.name for v in variables}
         if unknown_keys:
             raise ConnectorError(f"Kolom kunci tidak dikenal: {', '.join(sorted(unknown_keys))}")
+        server_text = _server_text(connector, variables, validator.plain, key_names)
+        validator.server_text = frozenset(index[name] for name in server_text)
         key_positions = [[v.name for v in variables].index(k) for k in key_names]
         columns = [
             datastore.Column(v.name, v.type, v.is_filter or v.name in key_names) for v in variables
@@ -242,14 +265,19 @@ def run_sync(
         cursor_max = after
         cursor_at = index.get(cursor_column) if cursor_column else None
         stores = datastore.converters(columns)
+        reading = {"cursor_column": cursor_column, "after": after, "batch_size": batch_size}
+        if server_text:
+            reading["as_text"] = True  # only connectors offering server_text_columns() take it
+            for position, variable in enumerate(variables):
+                if variable.source_column in server_text:
+                    stores[position] = wire.SQLITE_CONVERTERS[variable.type]
+        cursor_text = server_text.get(cursor_column, "")
         next_progress = 0.0
         with _without_cycle_collector():
-            for batch in connector.batches(
-                cursor_column=cursor_column, after=after, batch_size=batch_size
-            ):
+            for batch in connector.batches(**reading):
                 checked = validator.check_batch(batch)
                 if cursor_at is not None:
-                    cursor_max = _max_cursor(cursor_max, batch, cursor_at)
+                    cursor_max = _max_cursor(cursor_max, batch, cursor_at, cursor_text)
                 for row in sorted(checked.problems):
                     if len(issues) >= MAX_ISSUES_PER_RUN:
                         break
@@ -269,13 +297,14 @@ def run_sync(
                 values = checked.accepted_columns()
                 accepted = checked.size - len(checked.problems)
                 cells += width * accepted
-                empty += sum(map(datastore.none_count, values))
                 keys = _keys(values, key_positions)
                 # Column-wise conversion to what the driver stores, then one tuple per row.
                 stored = [
                     column if store is None else store(column)
                     for store, column in zip(stores, values, strict=True)
                 ]
+                # Counted on the stored values: server text becomes empty only there (zero dates).
+                empty += sum(map(datastore.none_count, stored))
                 staging.add(list(zip(keys, *stored, strict=True)))
                 if time.monotonic() >= next_progress:
                     run._update(

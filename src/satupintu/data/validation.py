@@ -206,8 +206,9 @@ class RowProblem:
 
 @dataclass
 class BatchResult:
-    """A checked batch: one list of typed values per rule (every row, rejected ones included),
-    the problems by row index, and the number of rows."""
+    """A checked batch: one list of typed values per rule (every row, rejected ones included;
+    a column of server text stays text, see Validator.server_text), the problems by row index,
+    and the number of rows."""
 
     columns: list[list]
     problems: dict[int, list[RowProblem]]
@@ -245,9 +246,13 @@ class Validator:
     region_codes: frozenset[str] | None = None
     # Position of each rule's source column in the raw row tuples (check_batch()).
     positions: Sequence[int] = ()
+    # Positions holding the source server's own text of the rule's type (dates, datetimes,
+    # decimals read as text, data/wire.py): taken as they are for a rule without checks.
+    server_text: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
-        self._plain = [
+        # Per rule: no checks, so a value of the right type is accepted as it is.
+        self.plain = [
             not (
                 r.required
                 or r.minimum is not None
@@ -267,7 +272,7 @@ class Validator:
         raw_columns = list(zip(*rows, strict=True))
         columns, problems = [], {}
         tz = timezone.get_default_timezone()
-        for rule, plain, position in zip(self.rules, self._plain, self.positions, strict=True):
+        for rule, plain, position in zip(self.rules, self.plain, self.positions, strict=True):
             raw = raw_columns[position]
             kinds = set(map(type, raw))
             kinds.discard(NoneType)
@@ -279,6 +284,9 @@ class Validator:
                 columns.append([v.strip() or None if v is not None else None for v in raw])
             elif plain and rule.type == "datetime" and kinds <= {dt.datetime}:
                 columns.append([v if v is None or v.tzinfo else v.replace(tzinfo=tz) for v in raw])
+            elif plain and position in self.server_text and kinds <= {str}:
+                # Server text stays text: wire.py turns it into the stored form column-wise.
+                columns.append(list(raw))
             elif plain and kinds <= NATIVE_TYPES.get(rule.type, frozenset()):
                 # Exact types: a datetime in a date column is not a date (it gets parsed).
                 columns.append(list(raw))

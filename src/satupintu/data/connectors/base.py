@@ -42,6 +42,11 @@ class Connector:
         """The names of `columns()`, in order (a connector may know them without sampling)."""
         return [c.name for c in self.columns()]
 
+    def server_text_columns(self) -> dict[str, str]:
+        """{column: variable type} of the columns this connector can hand over as the source
+        server's own text (`batches(as_text=True)`, see data/wire.py); none by default."""
+        return {}
+
     def batches(
         self, *, cursor_column: str = "", after=None, batch_size: int = 5000
     ) -> Iterator[Sequence[Sequence]]:

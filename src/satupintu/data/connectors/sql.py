@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
+from .. import wire
 from .base import Connector, ConnectorError, SourceColumn, TableInfo
 
 DRIVERS = {"mysql": "mysql+pymysql", "postgresql": "postgresql+psycopg"}
@@ -27,20 +28,6 @@ def mysql_driver() -> str:
     return "mysql+mysqldb"
 
 
-def _datetime_or_none(text: str):
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:  # MySQL's zero dates ("0000-00-00 00:00:00") mean no value
-        return None
-
-
-def _date_or_none(text: str):
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def mysqldb_conversions() -> dict:
     """mysqlclient's converters with DATE/DATETIME/TIMESTAMP parsed by the C `fromisoformat`
     instead of its Python slicing (a third of the read time of a table with dates)."""
@@ -48,9 +35,37 @@ def mysqldb_conversions() -> dict:
     from MySQLdb.converters import conversions
 
     conv = dict(conversions)
-    conv[FIELD_TYPE.DATETIME] = conv[FIELD_TYPE.TIMESTAMP] = _datetime_or_none
-    conv[FIELD_TYPE.DATE] = _date_or_none
+    conv[FIELD_TYPE.DATETIME] = conv[FIELD_TYPE.TIMESTAMP] = wire.datetime_or_none
+    conv[FIELD_TYPE.DATE] = wire.date_or_none
     return conv
+
+
+def mysqldb_text_conversions(conv: dict) -> dict:
+    """`conv` with DATE, DATETIME, TIMESTAMP and DECIMAL columns handed over as the server's
+    text (decoded in C, no Python call per value): see data/wire.py."""
+    from MySQLdb.constants import FIELD_TYPE
+
+    text = dict(conv)
+    for field_type in (
+        FIELD_TYPE.DATE,
+        FIELD_TYPE.DATETIME,
+        FIELD_TYPE.TIMESTAMP,
+        FIELD_TYPE.DECIMAL,
+        FIELD_TYPE.NEWDECIMAL,
+    ):
+        text[field_type] = str
+    return text
+
+
+def server_text_type(sql_type) -> str:
+    """The variable type of a reflected column mysqlclient can hand over as text, or ''."""
+    if isinstance(sql_type, sa.DateTime):
+        return "datetime"
+    if isinstance(sql_type, sa.Date):
+        return "date"
+    if isinstance(sql_type, sa.Numeric) and not isinstance(sql_type, sa.Float | sa.Integer):
+        return "decimal"
+    return ""
 
 
 DEFAULT_PORTS = {"mysql": 3306, "postgresql": 5432}
@@ -102,6 +117,7 @@ class SqlConnector(Connector):
         if source.kind not in DRIVERS:
             raise ConnectorError(f"Bukan sumber basis data: {source.kind}")
         driver = mysql_driver() if source.kind == "mysql" else DRIVERS[source.kind]
+        self.driver = driver
         url = sa.engine.URL.create(
             driver,
             username=source.username or None,
@@ -180,6 +196,10 @@ class SqlConnector(Connector):
             raise ConnectorError(explain(exc)) from exc
 
     def _statement(self, conn, cursor_column: str = "", after=None):
+        """The rows from the cursor value `after` on, in cursor order; every row, in the
+        source's own order, when there is no cursor value yet. (The sync takes the largest
+        cursor value of all rows read, so it needs no order; a full read sorted by the cursor
+        would make the server sort the whole table before sending the first row.)"""
         selectable = self._selectable(conn)
         if isinstance(selectable, sa.Table):
             stmt = sa.select(selectable)
@@ -188,15 +208,12 @@ class SqlConnector(Connector):
                     raise ConnectorError(f"Kolom kursor {cursor_column!r} tidak ada di sumber.")
                 column = selectable.c[cursor_column]
                 if after is not None:
-                    stmt = stmt.where(column >= after)
-                stmt = stmt.order_by(column)
+                    stmt = stmt.where(column >= after).order_by(column)
             return stmt
         stmt = selectable
-        if cursor_column:
+        if cursor_column and after is not None:
             column = sa.column(cursor_column)
-            if after is not None:
-                stmt = stmt.where(column >= sa.bindparam("after", after))
-            stmt = stmt.order_by(column)
+            stmt = stmt.where(column >= sa.bindparam("after", after)).order_by(column)
         return stmt
 
     def column_names(self) -> list[str]:
@@ -235,11 +252,43 @@ class SqlConnector(Connector):
         self._columns = columns
         return columns
 
+    def _plain_table(self, conn) -> sa.Table | None:
+        """The source table when its rows can be read straight from a mysqlclient cursor: no
+        column type of it has a SQLAlchemy result or bind processor (JSON, SET, ...), so the
+        driver's tuples are exactly the rows SQLAlchemy would give."""
+        if self.driver != "mysql+mysqldb":
+            return None
+        selectable = self._selectable(conn)
+        if not isinstance(selectable, sa.Table):
+            return None
+        dialect = conn.dialect
+        for column in selectable.columns:
+            impl = column.type.dialect_impl(dialect)
+            # A bind processor would also be skipped: the cursor's value is bound as it is.
+            if impl.result_processor(dialect, None) or impl.bind_processor(dialect):
+                return None
+        return selectable
+
+    def server_text_columns(self) -> dict[str, str]:
+        """{column: variable type} of the columns `batches(as_text=True)` hands over as the
+        server's text (mysqlclient and a plain table only)."""
+        with self._connect() as conn:
+            table = self._plain_table(conn)
+        if table is None:
+            return {}
+        types = {c.name: server_text_type(c.type) for c in table.columns}
+        return {name: type_ for name, type_ in types.items() if type_}
+
     def batches(
-        self, *, cursor_column: str = "", after=None, batch_size: int = 5000
+        self, *, cursor_column: str = "", after=None, batch_size: int = 5000, as_text=False
     ) -> Iterator[list[tuple]]:
         with self._connect() as conn:
             stmt = self._statement(conn, cursor_column, after)
+            if self._plain_table(conn) is not None:
+                yield from self._driver_batches(conn, stmt, batch_size, as_text)
+                return
+            if as_text:
+                raise ConnectorError("Sumber ini tidak dapat dibaca sebagai teks server.")
             try:
                 result = conn.execution_options(
                     stream_results=True, max_row_buffer=batch_size
@@ -249,6 +298,36 @@ class SqlConnector(Connector):
                 yield from result.partitions(batch_size)
             except SQLAlchemyError as exc:
                 raise ConnectorError(explain(exc)) from exc
+
+    def _driver_batches(self, conn, stmt, batch_size: int, as_text: bool) -> Iterator[tuple]:
+        """Batches of driver tuples from a mysqlclient server-side cursor, in the read-only
+        transaction of `conn`: SQLAlchemy's row buffer hands rows over one by one (a deque pop
+        and a Row per row), the driver's fetchmany() builds a whole batch in C. With `as_text`
+        dates, datetimes and decimals come as the server's text (data/wire.py)."""
+        import MySQLdb
+        import MySQLdb.cursors
+
+        compiled = stmt.compile(dialect=conn.dialect)
+        values = compiled.construct_params()
+        params = tuple(values[name] for name in compiled.positiontup or ())
+        driver = conn.connection.dbapi_connection
+        cursor = driver.cursor(MySQLdb.cursors.SSCursor)
+        try:
+            # The converters are taken when the result is opened: the connection gets its own
+            # back straight after, for whatever it runs next.
+            saved = driver.converter
+            if as_text:
+                driver.converter = mysqldb_text_conversions(saved)
+            try:
+                cursor.execute(compiled.string, params)
+            finally:
+                driver.converter = saved
+            while rows := cursor.fetchmany(batch_size):
+                yield rows
+        except MySQLdb.Error as exc:
+            raise ConnectorError(explain(exc)) from exc
+        finally:
+            cursor.close()
 
 
 def _type_of_values(sample: list) -> str:
