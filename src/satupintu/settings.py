@@ -168,9 +168,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and task queue ----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Django's Redis backend, reusing its redis-py client (core/cache.py).
+    CACHES = {"default": {"BACKEND": "satupintu.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A file cache is shared by the web server and the worker processes on one machine.
     CACHES = {

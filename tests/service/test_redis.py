@@ -130,9 +130,7 @@ def test_run_worker_consumes_from_redis(redis_queue, redis_url, tmp_path):
 
 @pytest.mark.django_db(databases=["default", "datastore"])
 def test_readyz_with_redis_cache_and_queue(client, redis_queue, redis_url):
-    caches = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    caches = {"default": {"BACKEND": "satupintu.core.cache.RedisCache", "LOCATION": redis_url}}
     with override_settings(CACHES=caches):
         sample_tasks.add.enqueue(2, 2)
         response = client.get(reverse("core:readyz"))
@@ -146,7 +144,7 @@ def test_readyz_with_redis_cache_and_queue(client, redis_queue, redis_url):
 def test_readyz_names_a_redis_cache_that_went_away(client, redis_queue):
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "satupintu.core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/15",
         }
     }
@@ -156,3 +154,22 @@ def test_readyz_names_a_redis_cache_that_went_away(client, redis_queue):
     assert response.status_code == 503
     assert body["failing"] == ["cache"]
     assert body["checks"]["cache"]["reason"].startswith("ConnectionError")
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(redis_url):
+    """The production backend (core/cache.py) works as Django's and builds its redis-py client
+    once, not per operation."""
+    caches = {"default": {"BACKEND": "satupintu.core.cache.RedisCache", "LOCATION": redis_url}}
+    with override_settings(CACHES=caches):
+        from django.core.cache import cache
+
+        key = f"uji-cache-{uuid.uuid4().hex}"
+        try:
+            assert cache.add(key, 1, 30) and not cache.add(key, 2, 30)
+            assert cache.incr(key) == 2 and cache.get(key) == 2
+            cache.set_many({key: 5}, 30)
+            assert cache.get_many([key]) == {key: 5}
+            client = cache._cache.get_client(key, write=True)
+            assert cache._cache.get_client(key) is client
+        finally:
+            cache.delete(key)
