@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from django.db import connections, transaction
 from django.utils.safestring import SafeString
 
-from . import search_snippets, text
+from . import configcache, search_snippets, text
+from .configcache import ConfigCache
 from .models import Organisation, SearchDocument, SearchSynonym, SearchTerm
 from .registry import registry
 from .roles import REGENCY_READER_ROLES, Role
@@ -125,16 +126,36 @@ def _written_ids(batch: list[SearchDocument]) -> list[int]:
     return ids
 
 
+# The terms this process has seen committed to the vocabulary, so indexing one new document
+# (each new complaint) inserts only the words the vocabulary may lack: documents repeat the same
+# few thousand words. Per process, dropped on any change of core/configcache.py's token, which
+# rebuild() (the only delete of vocabulary rows) replaces; bounded in size.
+_known_terms = ConfigCache(set, watch=())
+KNOWN_TERMS_MAX = 200_000
+
+
 def _add_vocabulary(rows: list[SearchDocument]) -> None:
     terms: set[str] = set()
     for row in rows:
         terms.update(row.title_stems.split())
         terms.update(row.body_stems.split())
+    known = _known_terms.get()
+    new = [t for t in terms if len(t) <= TERM_MAX and t not in known]
+    if not new:
+        return
     SearchTerm.objects.bulk_create(
-        [SearchTerm(term=t, length=len(t)) for t in terms if len(t) <= TERM_MAX],
+        [SearchTerm(term=t, length=len(t)) for t in new],
         ignore_conflicts=True,
         batch_size=WRITE_BATCH,
     )
+    # Remembered once committed: a rolled-back insert left the words out of the vocabulary.
+    transaction.on_commit(lambda: _remember(known, new))
+
+
+def _remember(known: set[str], terms: list[str]) -> None:
+    if len(known) + len(terms) > KNOWN_TERMS_MAX:
+        known.clear()
+    known.update(terms)
 
 
 def remove(kind: str, keys: Iterable[str]) -> int:
@@ -166,6 +187,8 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
             # Documents of kinds no app registers any more, and words nothing contains.
             SearchDocument.objects.exclude(kind__in=[s.kind for s in sources]).delete()
             SearchTerm.objects.all().delete()
+            # Every process forgets the words it knew were in the vocabulary.
+            configcache.changed()
             _add_vocabulary(list(SearchDocument.objects.only("title_stems", "body_stems")))
             engine_for().rebuild()
     engine_for().analyze()  # after the commit: PostgreSQL's VACUUM runs outside a transaction

@@ -324,3 +324,32 @@ def test_a_rebuild_outside_a_transaction_refreshes_the_engine_structures():
     search_index.rebuild()
     search_index.engine_for().analyze()
     assert Search("izin", None).count() == SearchDocument.objects.filter(kind="layanan").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexing_inserts_only_the_words_the_vocabulary_may_lack():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.core import configcache
+
+    configcache.reset()
+    search_index.index([Document(kind="uji", key="1", title="Jalan rusak", url="/1/")])
+    with CaptureQueriesContext(connection) as queries:
+        search_index.index([Document(kind="uji", key="2", title="Jalan rusak", url="/2/")])
+    assert not [q for q in queries.captured_queries if "searchterm" in q["sql"].lower()]
+    # A rebuild empties the vocabulary (documents of kinds nobody registers go too): every
+    # process forgets what it knew, and the words come back with the next document.
+    search_index.rebuild()
+    assert not SearchTerm.objects.filter(term="jalan").exists()
+    search_index.index([Document(kind="uji", key="3", title="Jalan rusak", url="/3/")])
+    assert SearchTerm.objects.filter(term="jalan").exists()
+
+
+@pytest.mark.django_db
+def test_words_of_a_rolled_back_index_write_are_inserted_again():
+    # Inside the test's transaction, which never commits: nothing is remembered as known.
+    search_index.index([Document(kind="uji", key="1", title="Jembatan putus", url="/1/")])
+    SearchTerm.objects.filter(term="jembatan").delete()
+    search_index.index([Document(kind="uji", key="2", title="Jembatan putus", url="/2/")])
+    assert SearchTerm.objects.filter(term="jembatan").exists()
