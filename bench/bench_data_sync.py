@@ -133,6 +133,8 @@ def raw_baseline(name: str, work: Path) -> tuple[float, float]:
 
 
 def sync_rows(name: str) -> tuple[float, float, int, float]:
+    from sqlalchemy.engine import URL
+
     from satupintu.core.models import Organisation
 
     # Every connector module imported before timing, as a running worker has them (the first
@@ -140,6 +142,9 @@ def sync_rows(name: str) -> tuple[float, float, int, float]:
     from satupintu.data.connectors import files, http_json, sql  # noqa: F401
     from satupintu.data.models import Dataset, Resource, Source
     from satupintu.data.sync import run_sync
+
+    # ... and the SQLAlchemy dialect and driver of the source (the first engine imports them).
+    URL.create(sql.mysql_driver()).get_dialect().import_dbapi()
 
     org = Organisation.objects.create(
         code=f"dinkes-{name[-6:]}", name="Dinas Kesehatan", short_name="Dinkes", kind="dinas"

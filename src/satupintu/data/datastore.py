@@ -447,8 +447,23 @@ class StagingLoad:
             matched, updated = cursor.fetchone()
             matched, updated = int(matched or 0), int(updated or 0)
             staged = self.staged_count()
-            cursor.execute(f"DELETE FROM {live} WHERE _key IN (SELECT _key FROM {stage})")
-            cursor.execute(f"INSERT INTO {live} ({names}) SELECT {names} FROM {stage}")
+            if _vendor() == "mysql":
+                cursor.execute(f"DELETE FROM {live} WHERE _key IN (SELECT _key FROM {stage})")
+                cursor.execute(f"INSERT INTO {live} ({names}) SELECT {names} FROM {stage}")
+            else:
+                # One upsert on the unique `_key` index: a changed row is rewritten in place
+                # (keeping its `_id`, and its index entries, since key and filter values of a
+                # key are the same), an unchanged one is left alone, a new one is appended.
+                # Deleting and re-inserting every staged row cost twice the index work.
+                # (`WHERE true` keeps SQLite from reading ON CONFLICT as a join's ON.)
+                assign = ", ".join(
+                    f"{quote(c.name)} = excluded.{quote(c.name)}" for c in self.columns
+                )
+                cursor.execute(
+                    f"INSERT INTO {live} ({names}) SELECT {names} FROM {stage} WHERE true "
+                    f"ON CONFLICT (_key) DO UPDATE SET {assign or '_key = excluded._key'} "
+                    f"WHERE NOT ({_all_equal(self.columns, left=live, right='excluded')})"
+                )
             # The state's row count is written in the same transaction as every change of the
             # table, so it is exact: no COUNT(*) over the whole published table.
             rows = (

@@ -135,3 +135,41 @@ def test_sqlite_column_converters_and_null_counts():
     assert converters[3]([True, False, None]) == [1, 0, None]
     assert datastore.none_count([Decimal("1"), None, Decimal("0"), None]) == 2
     assert datastore.none_count([]) == 0
+
+
+def test_incremental_merge_updates_in_place_and_appends_new_rows(csv_resource):
+    """The staged rows of an incremental run are upserted on `_key`: a changed row keeps its
+    `_id`, an unchanged one is not rewritten, a new one is appended; the counts say which."""
+    from satupintu.data.models import Resource
+
+    content = JALAN.replace("R001;Ruas ganda (salah ketik);16.01.13;99;Rusak Berat\n", "")
+    resource = csv_resource(
+        content.encode(),
+        key_columns=["kode_ruas"],
+        mode=Resource.Mode.INCREMENTAL,
+        cursor_column="Kode Ruas",
+    )
+    assert run_sync(resource).status == Run.Status.SUCCEEDED
+    live = datastore.quote(datastore.table_name(resource.pk))
+
+    def ids() -> dict[str, int]:
+        with datastore.connection().cursor() as cursor:
+            cursor.execute(f"SELECT kode_ruas, _id FROM {live}")  # noqa: S608
+            return dict(cursor.fetchall())
+
+    before = ids()
+    rewrite(
+        resource,
+        content.replace("16.01.28;21,75;", "16.01.28;22,5;") + "R004;Baru;16.01.09;3;Baik\n",
+    )
+    run = run_sync(Resource.objects.get(pk=resource.pk))
+    assert run.status == Run.Status.SUCCEEDED, run.error
+    assert (run.counts["inserted"], run.counts["updated"], run.counts["deleted"]) == (1, 1, 0)
+    after = ids()
+    if datastore.connection().vendor != "mysql":  # MariaDB replaces the staged rows instead
+        assert {k: after[k] for k in before} == before  # R003 updated in place
+        assert after["R004"] > max(before.values())
+    rows = {r["kode_ruas"]: r for r in records(resource)}
+    assert str(rows["R003"]["panjang_km"]) in ("22.5", "22.50", "22.5000000000")
+    assert rows["R001"]["nama_ruas"] == "Baturaja - Tanjung Agung"
+    assert datastore.read_state(resource.pk)["row_count"] == 4
