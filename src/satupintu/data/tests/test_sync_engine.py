@@ -135,6 +135,9 @@ def test_sqlite_column_converters_and_null_counts():
     assert converters[3]([True, False, None]) == [1, 0, None]
     assert datastore.none_count([Decimal("1"), None, Decimal("0"), None]) == 2
     assert datastore.none_count([]) == 0
+    assert datastore.none_count(["a", None, "b", None]) == 2  # counted by list.count
+    assert datastore.none_count((None, None)) == 2
+    assert datastore.none_count([3, None, Decimal("1")]) == 1
 
 
 def test_incremental_merge_updates_in_place_and_appends_new_rows(csv_resource):
