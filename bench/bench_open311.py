@@ -2,9 +2,9 @@
 PostgreSQL (issue 7's goal: ≥ 200 creates/s on 2 cores), plus the same in one process.
 
 Over HTTP, on PostgreSQL (when 127.0.0.1:5432 answers and `wrk` is installed):
-- the app is served by granian, WSGI, 2 worker processes × BENCH_OPEN311_THREADS (default 4)
-  threads (bench/open311_server.py: satupintu's own `satupintu.wsgi` plus two baseline routes
-  in the same workers);
+- the app is served by granian, WSGI, BENCH_OPEN311_WORKERS (default 2) worker processes ×
+  BENCH_OPEN311_THREADS (default 4) threads (bench/open311_server.py: satupintu's own
+  `satupintu.wsgi` plus two baseline routes in the same workers);
 - BENCH_OPEN311_HTTP_REPORTS (default 100,000) public reports are bulk-loaded once into the
   database `sp_bench_open311` (BENCH_OPEN311_PG_URL to name another; kept between runs, so only
   the first run pays the loading, about a minute);
@@ -52,7 +52,8 @@ CREATES = int(os.environ.get("BENCH_OPEN311_CREATES", "100"))
 ROUNDS = 10
 HTTP_REPORTS = int(os.environ.get("BENCH_OPEN311_HTTP_REPORTS", "100000"))
 HTTP_SECONDS = int(os.environ.get("BENCH_OPEN311_SECONDS", "5"))
-HTTP_WORKERS = 2
+# granian worker processes (BENCH_OPEN311_WORKERS, default 2: one per core).
+HTTP_WORKERS = int(os.environ.get("BENCH_OPEN311_WORKERS", "2"))
 WARMUP_SECONDS = 3
 # Python threads per worker: enough to overlap a request's database round trips with another's
 # Python work, few enough not to fight over the GIL (granian's WSGI default is 128).
@@ -551,6 +552,9 @@ def http_rows() -> list[Row]:
 
 
 def run() -> list[Row]:
+    # BENCH_OPEN311_HTTP_ONLY=1 skips the in-process rows (e.g. to compare server settings).
+    if os.environ.get("BENCH_OPEN311_HTTP_ONLY") == "1":
+        return http_rows()
     return in_process_rows() + http_rows()
 
 

@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--dump", help="also write the profile here (pstats format)")
     parser.add_argument(
         "--without",
         action="append",
@@ -205,6 +206,8 @@ def main() -> None:
         print(f"  {sql[:150]}")
     if profiler:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        if args.dump:
+            profiler.dump_stats(args.dump)
 
 
 if __name__ == "__main__":
