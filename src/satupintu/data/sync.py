@@ -57,7 +57,7 @@ def describe_source(resource: Resource, user=None, connector=None) -> list[Varia
         name = identifier(column.name, taken)
         kind = detect_personal_kind(column.name, column.sample)
         created.append(
-            Variable.objects.create(
+            Variable(
                 resource=resource,
                 position=position,
                 name=name,
@@ -69,7 +69,8 @@ def describe_source(resource: Resource, user=None, connector=None) -> list[Varia
                 is_published=not kind,
             )
         )
-    return created
+    # One statement (and one commit) for the whole dictionary, not one per column.
+    return Variable.objects.bulk_create(created)
 
 
 def _cursor_dump(value) -> str | None:
