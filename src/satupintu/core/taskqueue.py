@@ -479,10 +479,15 @@ class HueyTaskBackend(BaseTaskBackend):
         record = _new_record(huey_task.id, task, self.alias, args, kwargs)
         record["enqueued_at"] = _iso(timezone.now())
         _save_record(huey, record)
-        task_enqueued.send(sender=type(self), task_result=record_to_result(record))
+        result = record_to_result(record)
+        task_enqueued.send(sender=type(self), task_result=result)
         huey.enqueue(huey_task)
-        # In immediate mode the task has run by now: return what it recorded.
-        return record_to_result(load_record(huey, huey_task.id) or record)
+        if huey.immediate:
+            # The task has run by now: return what it recorded.
+            return record_to_result(load_record(huey, huey_task.id) or record)
+        # Queued: the record as saved, without reading it back (a round trip on every enqueue;
+        # get_result() or refresh() reads what the worker has recorded since).
+        return result
 
     def get_result(self, result_id: str) -> TaskResult:
         record = load_record(get_huey(), str(result_id))
