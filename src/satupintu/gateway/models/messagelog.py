@@ -34,8 +34,10 @@ class MessageRecord(models.Model):
     seq = models.BigIntegerField(_("nomor urut"), unique=True)
     message_id = models.CharField(_("ID pesan"), max_length=36, db_index=True)
     at = models.DateTimeField(_("waktu"), db_index=True)
-    client = models.CharField(_("klien"), max_length=300, db_index=True)
-    service = models.CharField(_("layanan"), max_length=400, db_index=True)
+    # No index of their own: the (client, at) and (service, at) indexes below serve a lookup by
+    # either column alone too, and every index costs the log writer a B-tree insert per record.
+    client = models.CharField(_("klien"), max_length=300)
+    service = models.CharField(_("layanan"), max_length=400)
     # Plain references (no database constraint, never cascaded): deleting a registry entry or an
     # organisation must not rewrite history.
     client_organisation = models.ForeignKey(

@@ -10,9 +10,10 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from satupintu.gateway.dataplane.logsink import LogSink
-from satupintu.gateway.messagelog import LogEntry, verify, write_batch
+from satupintu.gateway.messagelog import LogEntry, _datetime_adapter, verify, write_batch
 from satupintu.gateway.models import (
     ArchiveSegment,
     Checkpoint,
@@ -67,6 +68,18 @@ def test_batches_chain_and_checkpoint():
     report = verify()
     assert report.ok, report.problems
     assert (report.records, report.checkpoints) == (5, 2)
+
+
+def test_the_writers_datetime_adapter_stores_what_djangos_would():
+    """write_batch adapts `at` without Django's per-call checks; the stored text (and so what
+    verify reads back and hashes) must be Django's own, whole seconds included."""
+    adapt = _datetime_adapter()
+    for seconds in (0.0, 1_764_400_000.0, 1_764_400_000.5, 1_764_400_000.000001, 4_102_444_799.999):
+        at = dt.datetime.fromtimestamp(seconds, dt.UTC)
+        assert adapt(at) == connection.ops.adapt_datetimefield_value(at)
+    write(1, at=1_764_400_000.0)
+    assert MessageRecord.objects.get().at == dt.datetime(2025, 11, 29, 7, 6, 40, tzinfo=dt.UTC)
+    assert not problems()
 
 
 def test_counters_add_up_across_batches():
