@@ -49,11 +49,15 @@ endef
 
 # .venv from uv.lock (with the dev group). A working .venv on 3.12+ is kept as it is: giving uv
 # another interpreter would make it rebuild the venv under anyone who is using it.
+# Extras chosen once (`make setup-mysql`) are remembered in $(EXTRAS_FILE) and kept by every later
+# sync (`make lint`, `make test`, ...): a plain `uv sync` would uninstall them.
+EXTRAS_FILE := $(VENV)/.satupintu-extras
 define SYNC
 $(BOOTSTRAP_UV); \
 if $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
   python="$(CURDIR)/$(PY)"; else python="$$($(FIND_PYTHON))"; fi; \
-UV_PYTHON="$$python" $(UV) sync --frozen --quiet
+extras="$$(cat $(EXTRAS_FILE) 2>/dev/null || true)"; \
+UV_PYTHON="$$python" $(UV) sync --frozen --quiet $$extras
 endef
 
 .PHONY: help setup setup-mysql run test test-service lint fmt bench messages clean
@@ -73,6 +77,7 @@ setup:
 
 setup-mysql:
 	@$(SYNC) --extra mysql
+	@echo "--extra mysql" > $(EXTRAS_FILE)
 
 run: setup
 	$(MANAGE) migrate --noinput
