@@ -57,13 +57,23 @@ class Grant:
     methods: frozenset[str]
     prefixes: tuple[str, ...]
     valid_until: float | None  # unix time
+    # `prefixes` as path_under() reads them, worked out once per snapshot instead of per call:
+    # the granted paths themselves, and the starts of the paths below them (a tuple, so one
+    # str.startswith() checks them all in C; "" for the prefix "/", which grants every path).
+    exact: frozenset[str] = field(init=False, repr=False, compare=False)
+    below: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        stems = [prefix.rstrip("/") for prefix in self.prefixes]
+        object.__setattr__(self, "exact", frozenset(stems))
+        object.__setattr__(self, "below", tuple(stem + "/" if stem else "" for stem in stems))
 
     def allows(self, method: str, path: str, now: float) -> bool:
         if method not in self.methods:
             return False
         if self.valid_until is not None and now >= self.valid_until:
             return False
-        return any(path_under(path, prefix) for prefix in self.prefixes)
+        return path in self.exact or path.startswith(self.below)
 
 
 def path_under(path: str, prefix: str) -> bool:

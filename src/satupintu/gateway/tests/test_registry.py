@@ -1,9 +1,11 @@
+import itertools
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from satupintu.core.models import ChangeLogEntry
 from satupintu.gateway.models import AccessRight, Credential, Service, hash_api_key
-from satupintu.gateway.snapshot import build_snapshot, current_version, path_under
+from satupintu.gateway.snapshot import Grant, build_snapshot, current_version, path_under
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,19 @@ def test_path_prefixes_match_on_segment_boundaries():
     assert path_under("/a", "/a/")
     assert not path_under("/ab", "/a")
     assert path_under("/anything", "/")
+
+
+def test_a_grant_allows_exactly_the_paths_path_under_does():
+    prefixes = ["/", "/a", "/a/", "/a/b", "/ab", "/desa//"]
+    paths = ["/", "/a", "/a/", "/a/b", "/a/bc", "/ab", "/abc", "/b", "/desa", "/desa/1", "/desa-x"]
+    for count in range(len(prefixes) + 1):
+        for chosen in itertools.combinations(prefixes, count):
+            grant = Grant(methods=frozenset({"GET"}), prefixes=chosen, valid_until=None)
+            for path in paths:
+                expected = any(path_under(path, prefix) for prefix in chosen)
+                assert grant.allows("GET", path, 0.0) is expected, (chosen, path)
+    assert not Grant(frozenset({"GET"}), ("/",), None).allows("POST", "/a", 0.0)
+    assert not Grant(frozenset({"GET"}), ("/",), valid_until=10.0).allows("GET", "/a", 10.0)
 
 
 def test_access_right_validation_in_bahasa_indonesia(exchange):
