@@ -25,11 +25,17 @@ The token is read *before* the rows, so a copy loaded while another process comm
 is stored under the old token and dropped on the next read. Tokens are random (not a counter):
 a token lost from the cache is replaced by a new one rather than restarted at a value a stale
 copy may hold. One token serves every ConfigCache: these tables change a few times a year.
+
+Two safety nets: a copy is reloaded after `MAX_AGE` seconds whatever the token says (a write
+that bypassed the signals, a token update lost while the cache was down), and when the shared
+cache cannot be reached every read goes to the database (slower, never stale).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -39,6 +45,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 TOKEN_KEY = "satupintu:configcache:token"  # noqa: S105 (a cache key, not a secret)
+MAX_AGE = 60.0  # seconds
+
+logger = logging.getLogger(__name__)
+_clock = time.monotonic
 
 
 class _ThreadState(threading.local):
@@ -83,7 +93,10 @@ def _clear_local() -> None:
 
 def _committed() -> None:
     _clear_local()
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the change is committed: report, never fail the caller
+        logger.exception("configcache: the new token could not be stored; copies age out")
     _state.request_token = None
     # Run inside an enclosing transaction (a test's, with on-commit callbacks captured), the
     # writes are not committed yet: keep reading the database until that one ends too.
@@ -106,7 +119,10 @@ def reset() -> None:
     """Forget every copy and the token (after `migrate` or `flush`, which write tables
     without model signals)."""
     _clear_local()
-    cache.delete(TOKEN_KEY)
+    try:
+        cache.delete(TOKEN_KEY)
+    except Exception:  # migrate must not depend on the cache being up
+        logger.exception("configcache: the token could not be dropped; copies age out")
     _state.request_token = None
     _state.dirty = False
 
@@ -139,7 +155,7 @@ class ConfigCache[T]:
 
     def __init__(self, load: Callable[[], T], *, watch: tuple[str, ...]) -> None:
         self._load = load
-        self._entry: tuple[str, T] | None = None
+        self._entry: tuple[str, float, T] | None = None  # token, loaded at (_clock), value
         for label in watch:
             uid = f"configcache-{label}"
             post_save.connect(_on_model_change, sender=label, weak=False, dispatch_uid=uid)
@@ -149,12 +165,17 @@ class ConfigCache[T]:
     def get(self) -> T:
         if _bypassed():
             return self._load()
-        token = current_token()
+        try:
+            token = current_token()
+        except Exception:  # no shared cache: the database is the truth
+            logger.warning("configcache: the shared cache is unreachable; reading the database")
+            return self._load()
         entry = self._entry
-        if entry is not None and entry[0] == token:
-            return entry[1]
+        now = _clock()
+        if entry is not None and entry[0] == token and now - entry[1] < MAX_AGE:
+            return entry[2]
         value = self._load()
-        self._entry = (token, value)
+        self._entry = (token, now, value)
         return value
 
     def clear(self) -> None:

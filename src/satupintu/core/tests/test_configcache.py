@@ -129,3 +129,37 @@ def test_a_committed_change_replaces_the_token_and_a_rollback_keeps_nothing():
     assert cache.get(TOKEN_KEY) == token
     assert set(names.get()) == {"dinas-pupr", "dinas-kominfo"}
     assert names.get() is names.get()  # kept again once the transaction has ended
+
+
+@pytest.mark.django_db
+def test_a_copy_is_reloaded_after_max_age(monkeypatch):
+    organisation = create("dinas-pupr", "Dinas PUPR")
+    configcache.reset()
+    now = [1000.0]
+    monkeypatch.setattr(configcache, "_clock", lambda: now[0])
+    assert names.get() == {"dinas-pupr": "Dinas PUPR"}
+    # A write no signal announced (a queryset update), and no new token.
+    Organisation.objects.filter(pk=organisation.pk).update(name="Dinas PUPR OKU")
+    now[0] += configcache.MAX_AGE - 1
+    assert names.get() == {"dinas-pupr": "Dinas PUPR"}
+    now[0] += 2
+    assert names.get() == {"dinas-pupr": "Dinas PUPR OKU"}
+
+
+@pytest.mark.django_db
+def test_without_the_shared_cache_reads_go_to_the_database(monkeypatch):
+    organisation = create("dinas-pupr", "Dinas PUPR")
+    configcache.reset()
+    assert names.get() == {"dinas-pupr": "Dinas PUPR"}
+
+    class Down:
+        def __getattr__(self, name):
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(configcache, "cache", Down())
+    Organisation.objects.filter(pk=organisation.pk).update(name="Dinas PUPR OKU")
+    assert names.get() == {"dinas-pupr": "Dinas PUPR OKU"}
+    organisation.name = "Dinas PUPR Kabupaten OKU"
+    with transaction.atomic():
+        organisation.save()  # the token cannot be replaced: logged, the save stands
+    assert Organisation.objects.get(pk=organisation.pk).name == "Dinas PUPR Kabupaten OKU"
