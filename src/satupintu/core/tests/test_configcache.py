@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 from satupintu.core import configcache
@@ -29,7 +28,13 @@ def fresh():
     loads.clear()
     yield
     configcache.reset()
-    request_finished.send(sender=None)
+    request_finished()
+
+
+# What the request_started/request_finished receivers do (sending the signals here would also
+# run Django's close_old_connections, which closes the test's connection on PostgreSQL).
+request_started = configcache._on_request_started
+request_finished = configcache._on_request_finished
 
 
 def create(code: str, name: str) -> Organisation:
@@ -82,7 +87,7 @@ def test_a_request_reads_the_token_once(monkeypatch):
             return cache.get(key, *args, **kwargs)
 
     monkeypatch.setattr(configcache, "cache", CountingCache())
-    request_started.send(sender=None)
+    request_started()
     names.get()
     names.get()
     assert reads.count(TOKEN_KEY) <= 2  # the first read may find no token and add one
@@ -90,8 +95,8 @@ def test_a_request_reads_the_token_once(monkeypatch):
     cache.set(TOKEN_KEY, "another-process", timeout=None)
     names.get()
     assert reads.count(TOKEN_KEY) == before and len(loads) == 1  # the request's view holds
-    request_finished.send(sender=None)
-    request_started.send(sender=None)
+    request_finished()
+    request_started()
     names.get()  # the next request sees the change
     assert len(loads) == 2
 
