@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +17,9 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.actor import acting_as, current_actor
 
-from . import deadlines
+from . import deadlines, submission_rules
 from .duplicates import find_duplicates
-from .geo import inside_regency
 from .models import (
-    Category,
     ReferenceCounter,
     Report,
     ReportFollower,
@@ -48,8 +45,6 @@ __all__ = [
 ]
 
 S = Report.Status
-DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 5000
-TITLE_MAX = 200
 
 # Allowed staff moves: from-status -> to-statuses. Reopening is the reporter's (reopen()).
 TRANSITIONS: dict[str, set[str]] = {
@@ -65,117 +60,6 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 # --- submission --------------------------------------------------------------------------------
-
-
-def _decimal(value, field: str, errors: dict) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append(_("Koordinat harus berupa angka, mis. -4.1312."))
-        return None
-    if not number.is_finite():
-        errors.setdefault(field, []).append(_("Koordinat harus berupa angka, mis. -4.1312."))
-        return None
-    return number.quantize(Decimal("0.000001"))
-
-
-def _validate_submission(*, category, title, description, latitude, longitude, address, region):
-    errors: dict[str, list[str]] = {}
-    if not isinstance(category, Category) or not category.is_active:
-        errors["category"] = [_("Pilih kategori pengaduan yang tersedia.")]
-    title = " ".join((title or "").split())
-    description = (description or "").strip()
-    if not title:
-        # Channels without a title (WhatsApp, Open311) get the start of the description.
-        title = " ".join(description.split())[:80]
-    if len(title) > TITLE_MAX:
-        errors["title"] = [_("Judul paling panjang %(n)d karakter.") % {"n": TITLE_MAX}]
-    if len(description) < DESCRIPTION_MIN:
-        errors["description"] = [
-            _("Ceritakan masalahnya paling sedikit %(n)d karakter.") % {"n": DESCRIPTION_MIN}
-        ]
-    elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = [
-            _("Isi laporan paling panjang %(n)d karakter (sekarang %(len)d).")
-            % {"n": DESCRIPTION_MAX, "len": len(description)}
-        ]
-    lat = _decimal(latitude, "latitude", errors)
-    lon = _decimal(longitude, "longitude", errors)
-    if (lat is None) != (lon is None) and "latitude" not in errors and "longitude" not in errors:
-        errors["latitude"] = [_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")]
-    elif lat is not None and lon is not None and not inside_regency(lat, lon):
-        errors["latitude"] = [
-            _("Lokasi berada di luar wilayah %(regency)s. Periksa titik pada peta.")
-            % {"regency": settings.INSTALLATION["regency_name"]}
-        ]
-    regency = settings.INSTALLATION["regency_code"]
-    if region is not None and not (region.code == regency or region.code.startswith(regency + ".")):
-        errors["region"] = [
-            _("Wilayah itu berada di luar %(regency)s.")
-            % {"regency": settings.INSTALLATION["regency_name"]}
-        ]
-    address = " ".join((address or "").split())
-    if lat is None and lon is None and not address and region is None:
-        errors["address"] = [_("Tunjukkan lokasinya: titik pada peta, alamat, atau desa.")]
-    if len(address) > 500:
-        errors["address"] = [_("Alamat paling panjang 500 karakter.")]
-    if errors:
-        raise ValidationError(errors)
-    return title, description, lat, lon, address
-
-
-def _validate_contact(contact: dict | None) -> dict:
-    contact = {k: " ".join(str(v or "").split()) for k, v in (contact or {}).items()}
-    unknown = set(contact) - {"name", "email", "phone"}
-    if unknown:
-        raise ValueError(f"unknown contact keys: {sorted(unknown)}")
-    errors = {}
-    if contact.get("email"):
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(contact["email"])
-        except ValidationError:
-            errors["contact_email"] = [_("Alamat email tidak valid.")]
-    phone = contact.get("phone", "")
-    digits = "".join(c for c in phone if c.isdigit())
-    if phone and not (8 <= len(digits) <= 15):
-        errors["contact_phone"] = [_("Nomor telepon harus 8–15 angka, mis. 0812 3456 7890.")]
-    if len(contact.get("name", "")) > 150:
-        errors["contact_name"] = [_("Nama paling panjang 150 karakter.")]
-    if errors:
-        raise ValidationError(errors)
-    return contact
-
-
-def _validate_attributes(category: Category, attributes: dict | None) -> dict:
-    """Check values against the category's Open311 attribute definitions."""
-    attributes = dict(attributes or {})
-    definitions = {d.get("code"): d for d in (category.attributes or []) if d.get("code")}
-    errors = {}
-    clean = {}
-    for code, definition in definitions.items():
-        value = attributes.get(code)
-        if value in (None, "", []):
-            if definition.get("required"):
-                errors[f"attribute[{code}]"] = [
-                    _("%(what)s wajib diisi.") % {"what": definition.get("description") or code}
-                ]
-            continue
-        allowed = {str(v.get("key")) for v in definition.get("values") or []}
-        values = value if isinstance(value, list) else [value]
-        if allowed and any(str(v) not in allowed for v in values):
-            errors[f"attribute[{code}]"] = [
-                _("Pilihan untuk %(what)s tidak dikenal.")
-                % {"what": definition.get("description") or code}
-            ]
-            continue
-        clean[code] = value if isinstance(value, list) else str(value)[:500]
-    if errors:
-        raise ValidationError(errors)
-    return clean
 
 
 def next_reference(now: dt.datetime | None = None) -> str:
@@ -243,7 +127,7 @@ def submit_report(
     """Validate, mask, process photos, route, set deadlines and save a new report."""
     if channel not in Report.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
-    title, description, lat, lon, address = _validate_submission(
+    title, description, lat, lon, address = submission_rules.validate_submission(
         category=category,
         title=title,
         description=description,
@@ -252,8 +136,8 @@ def submit_report(
         address=address,
         region=region,
     )
-    contact = _validate_contact(contact)
-    attribute_values = _validate_attributes(category, attributes)
+    contact = submission_rules.validate_contact(contact)
+    attribute_values = submission_rules.validate_attributes(category, attributes)
     # Photos are decoded and re-encoded before any row is written: a bad file saves nothing.
     clean_photos = validate_photos(photos)
     reporter = reporter if getattr(reporter, "is_authenticated", False) else None
@@ -437,10 +321,9 @@ def add_note(report: Report, *, actor, message: str, is_public: bool) -> ReportU
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": [_("Tulis isi catatan atau kabar terlebih dahulu.")]})
-    if len(message) > DESCRIPTION_MAX:
-        raise ValidationError(
-            {"message": [_("Paling panjang %(n)d karakter.") % {"n": DESCRIPTION_MAX}]}
-        )
+    limit = submission_rules.DESCRIPTION_MAX
+    if len(message) > limit:
+        raise ValidationError({"message": [_("Paling panjang %(n)d karakter.") % {"n": limit}]})
     with transaction.atomic(), _acting(actor, "web"):
         fresh = _locked(report)
         if is_public and fresh.responded_at is None:

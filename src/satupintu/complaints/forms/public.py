@@ -16,9 +16,8 @@ from satupintu.core.models import Region
 
 from ..geo import inside_regency
 from ..models import Category
+from ..submission_rules import DESCRIPTION_MAX, DESCRIPTION_MIN
 
-DESCRIPTION_MIN = 10
-DESCRIPTION_MAX = 5000
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 # Named like a field a bot wants to fill; people never see it (hidden, out of the tab order).
 HONEYPOT_FIELD = "situs_web"
