@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from satupintu.accounts.models import Membership, User
 from satupintu.core.models import Organisation, Run
 from satupintu.core.roles import Role
-from satupintu.data import datastore
+from satupintu.data import datastore, datastore_read
 from satupintu.data.models import Dataset, Resource, Source
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
@@ -123,7 +123,7 @@ def make_resource(source_db, people, **fields) -> Resource:
 
 def rows(resource: Resource) -> list[dict]:
     columns = [datastore.Column(v.name, v.type) for v in resource.variables.all()]
-    return datastore.search(resource.pk, columns, sort=[("id", False)], limit=1000).records
+    return datastore_read.search(resource.pk, columns, sort=[("id", False)], limit=1000).records
 
 
 def test_table_sync_incremental_and_publication(source_db, people):

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from satupintu.core.api import MAX_PAGE_SIZE, ApiError, OAuthBearer, paginate
 from satupintu.core.models import Organisation
 
-from . import datastore
+from . import datastore, datastore_read
 from .models import Dataset, Resource, Variable
 
 router = Router(tags=["satu data"])
@@ -323,7 +323,7 @@ def resource_rows(request, pk: int, params: Query[RowFilters]):
     page = max(params.page, 1)
     page_size = max(1, min(params.page_size, MAX_PAGE_SIZE))
     try:
-        result = datastore.search(
+        result = datastore_read.search(
             resource.pk,
             list(columns.values()),
             filters=filters,

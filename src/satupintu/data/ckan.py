@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from satupintu.core.models import Organisation
 
-from . import datastore
+from . import datastore, datastore_read
 from .models import Dataset, Resource, Tag, Topic
 
 MAX_ROWS = 1000
@@ -512,7 +512,7 @@ def datastore_search(request, params):
             fields={"filters": [f'field "{hidden[0]}" not in resource']},
         )
     try:
-        result = datastore.search(
+        result = datastore_read.search(
             resource.pk,
             visible_columns,
             filters=filters,

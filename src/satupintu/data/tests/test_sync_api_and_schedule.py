@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from satupintu.core.models import Run
-from satupintu.data import datastore
+from satupintu.data import datastore, datastore_read
 from satupintu.data.models import Resource, Source
 from satupintu.data.sync import run_sync
 from satupintu.data.tasks import due_resources, queue_due_syncs
@@ -101,7 +101,7 @@ def api_resource(dataset, url, options) -> Resource:
 
 def published_rows(resource):
     columns = [datastore.Column(v.name, v.type) for v in resource.variables.all()]
-    return datastore.search(resource.pk, columns, sort=[("id", False)]).records
+    return datastore_read.search(resource.pk, columns, sort=[("id", False)]).records
 
 
 @pytest.mark.parametrize(

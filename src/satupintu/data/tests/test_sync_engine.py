@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from satupintu.core.models import Run
-from satupintu.data import datastore
+from satupintu.data import datastore, datastore_read
 from satupintu.data.sync import run_sync
 from satupintu.data.validation import ColumnRule, Validator
 
@@ -27,7 +27,7 @@ JALAN = (
 
 def records(resource) -> list[dict]:
     columns = [datastore.Column(v.name, v.type) for v in resource.variables.all()]
-    return datastore.search(resource.pk, columns, sort=[("kode_ruas", False)]).records
+    return datastore_read.search(resource.pk, columns, sort=[("kode_ruas", False)]).records
 
 
 def rewrite(resource, content: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from satupintu.core.models import Run
-from satupintu.data import datastore
+from satupintu.data import datastore, datastore_read
 from satupintu.data.models import Resource, Source, ValidationIssue
 from satupintu.data.sync import run_sync
 
@@ -27,7 +27,7 @@ FASKES = (
 
 def rows_of(resource):
     columns = [datastore.Column(v.name, v.type) for v in resource.variables.all()]
-    return datastore.search(resource.pk, columns, limit=1000).records
+    return datastore_read.search(resource.pk, columns, limit=1000).records
 
 
 def test_csv_semicolons_decimal_commas_and_thousands_dots(csv_resource):

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from satupintu.core.models import ChangeLogEntry
-from satupintu.data import datastore
+from satupintu.data import datastore, datastore_read
 from satupintu.data.aggregation import age_band, aggregate
 from satupintu.data.models import Dataset, DatasetVersion
 from satupintu.data.validation import detect_personal_kind
@@ -126,7 +126,7 @@ def test_workflow_versions_and_permissions(dinkes, operator, other_operator, wal
     # A later sync changes the live table; version 1 stays as approved.
     resource = dataset.resources.get()
     columns = [datastore.Column("kecamatan", "text")]
-    assert len(datastore.search(resource.pk, columns, table=frozen).records) == 3
+    assert len(datastore_read.search(resource.pk, columns, table=frozen).records) == 3
 
 
 def test_aggregation_makes_publishable_counts(dinkes, walidata, topic):
@@ -151,7 +151,7 @@ def test_aggregation_makes_publishable_counts(dinkes, walidata, topic):
     columns = [datastore.Column(v.name, v.type) for v in result.variables.all()]
     rows = {
         (r["kode_wilayah"], r["jenis_kelamin"]): r["jumlah"]
-        for r in datastore.search(result.pk, columns).records
+        for r in datastore_read.search(result.pk, columns).records
     }
     assert rows == {
         ("16.01.28.2009", "Laki-laki"): 3,

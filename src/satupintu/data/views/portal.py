@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.core import export
 
-from .. import datastore, dcat, geo
+from .. import datastore, datastore_read, dcat, geo
 from ..datapackage import datapackage
 from ..models import Dataset, Resource
 from ..tables import OpenDatasetTable
@@ -164,7 +164,7 @@ def _map_points(resource: Resource, columns) -> dict | None:
     label = next((c.name for c in columns if c.type == "text"), None)
     if lat and lon:
         wanted = [c for c in columns if c.name in {lat, lon, label}]
-        rows = datastore.search(resource.pk, wanted, limit=2000).records
+        rows = datastore_read.search(resource.pk, wanted, limit=2000).records
         points = [
             {"lat": float(r[lat]), "lon": float(r[lon]), "label": str(r.get(label, ""))}
             for r in rows
@@ -177,7 +177,7 @@ def _map_points(resource: Resource, columns) -> dict | None:
     numeric = next(
         (c for c in columns if c.type in ("integer", "decimal") and c.name != region.name), None
     )
-    totals = datastore.region_totals(resource.pk, region_column, numeric)
+    totals = datastore_read.region_totals(resource.pk, region_column, numeric)
     names_by_code = dict(
         Region.objects.filter(code__in=[t[0] for t in totals]).values_list("code", "name")
     )
@@ -223,7 +223,7 @@ def _chart(request, resource: Resource | None, columns) -> dict | None:
     ys = [values[n] for n in request.GET.getlist("y") if n in values] or numeric[:1]
     kind = request.GET.get("jenis", "bar")
     kind = kind if kind in ("bar", "line") else "bar"
-    series = datastore.chart_series(resource.pk, x, ys) if resource.has_table else []
+    series = datastore_read.chart_series(resource.pk, x, ys) if resource.has_table else []
     data = {
         "type": kind,
         "labels": [str(row[0]) for row in series],
@@ -250,7 +250,7 @@ def dataset_detail(request, slug: str):
     preview = columns = None
     if table:
         columns = _columns(table)
-        preview = datastore.search(table.pk, columns, limit=PREVIEW_ROWS)
+        preview = datastore_read.search(table.pk, columns, limit=PREVIEW_ROWS)
     base = request.build_absolute_uri("/").rstrip("/")
     context = {
         "dataset": dataset,
@@ -285,7 +285,7 @@ def resource_detail(request, slug: str, pk: int):
     result = None
     if resource.kind == Resource.Kind.DATASTORE and resource.has_table:
         try:
-            result = datastore.search(
+            result = datastore_read.search(
                 resource.pk,
                 columns,
                 filters=filters,
@@ -351,7 +351,7 @@ def resource_download(request, pk: int, fmt: str):
     columns = _columns(resource)
     names = [c.name for c in columns]
     filename = slugify(f"{resource.dataset.slug}-{resource.name}")[:80] or "data"
-    rows = datastore.iter_rows(resource.pk, columns)
+    rows = datastore_read.iter_rows(resource.pk, columns)
     if fmt == "csv":
 
         def lines():
