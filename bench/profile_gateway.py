@@ -1,11 +1,18 @@
 """Profile the gateway's request path in one process (cProfile), to see where a call's CPU goes.
 
     .venv/bin/python bench/profile_gateway.py [--calls 20000] [--log off] [--top 30]
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python bench/profile_gateway.py \
+        --callgrind --calls 4000      # instructions per call of the gateway and the bare proxy
 
 Starts the benchmark upstream under granian (bench/gateway_targets.py), then drives the data
 plane's ASGI app directly from 32 concurrent in-process callers (no client socket, so what is
 measured is the gateway's own work plus the aiohttp call to the upstream), and prints the
 functions with the most own time, and the wall time per call. Not part of `make bench`.
+
+With --callgrind (under valgrind, as above) it switches callgrind's instrumentation on after the
+warm-up and dumps one profile per target (`callgrind.out.<pid>.<n>`, "Trigger: dump <target>";
+`summary` ÷ calls = instructions per call): unlike CPU time, instruction counts do not move with
+the load of a shared machine.
 """
 
 from __future__ import annotations
@@ -83,6 +90,39 @@ async def drive(app, key: str, calls: int) -> float:
     return elapsed
 
 
+def callgrind(*args: str) -> None:
+    """Control the callgrind run this process is in (valgrind --tool=callgrind)."""
+    import os
+    import subprocess
+
+    subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
+
+
+async def count_instructions(app, key: str, calls: int) -> None:
+    """One callgrind dump per target, `calls` calls each, after a warm-up."""
+    import aiohttp
+    import gateway_targets
+
+    gateway_targets._session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=200),
+        auto_decompress=False,
+        skip_auto_headers=("User-Agent", "Accept-Encoding"),
+    )
+    try:
+        targets = {"bare": gateway_targets.bare_proxy, "gateway": app}
+        for target in targets.values():
+            await drive(target, key, 1000)
+        callgrind("--instr=on")
+        for name, target in targets.items():
+            callgrind("--zero")
+            await drive(target, key, calls)
+            callgrind(f"--dump={name}")
+        callgrind("--instr=off")
+    finally:
+        await gateway_targets._session.close()
+    print(f"dumped {calls} calls per target; instructions per call = summary / {calls}")
+
+
 async def compare(app, key: str, calls: int) -> None:
     """CPU time per call of the gateway and of the bare proxy, alternating three rounds."""
     import aiohttp
@@ -119,6 +159,11 @@ def main() -> None:
     parser.add_argument(
         "--no-profile", action="store_true", help="only time the gateway against the bare proxy"
     )
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="under valgrind --tool=callgrind --instr-atstart=no: one dump per target",
+    )
     options = parser.parse_args()
     setup_django()
     import os
@@ -147,6 +192,12 @@ def main() -> None:
             await app.startup(poll=False)
             try:
                 await drive(app, key, 2000)  # warm up the pool
+                if options.callgrind:
+                    from satupintu.gateway.dataplane.app import freeze_startup_objects
+
+                    freeze_startup_objects()  # as the lifespan startup does
+                    await count_instructions(app, key, options.calls)
+                    return
                 if options.no_profile:
                     await compare(app, key, options.calls)
                     return
