@@ -7,7 +7,6 @@ column with checks keeps the typed path and its rejected-rows report."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -19,9 +18,10 @@ from satupintu.data.models import Dataset, Resource, Source, ValidationIssue
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
 
+from .source_databases import scratch_database
+
 pytestmark = data_db()
 
-URL = "mysql+pymysql://root@127.0.0.1:3306/{db}?charset=utf8mb4"
 COLUMNS = "id, tanggal, waktu, presisi, stempel, nilai, harga, catatan"
 EDGE_ROWS = [
     (1, "2025-01-31", "2025-01-31 07:00:01", "2025-01-31 07:00:01.123456", "2025-01-31 07:00:01",
@@ -34,21 +34,17 @@ EDGE_ROWS = [
 ]  # fmt: skip
 
 
+UKUR_TABLE = (
+    "CREATE TABLE ukur (id INT PRIMARY KEY, tanggal DATE NULL, waktu DATETIME NULL, "
+    "presisi DATETIME(6) NULL, stempel TIMESTAMP NULL, nilai DECIMAL(38,10) NULL, "
+    "harga DECIMAL(14,2) NULL, catatan VARCHAR(40) NULL)"
+)
+
+
 @pytest.fixture
 def mariadb_table(require):
     """A fresh MariaDB database with an `ukur` table of edge values and 60 ordinary rows."""
     pytest.importorskip("MySQLdb")
-    name = f"sp_data_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(
-        URL.format(db="mysql"), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        require(f"MariaDB di 127.0.0.1:3306 tidak dapat dihubungi: {error}")
-    engine = sa.create_engine(URL.format(db=name))
     start = dt.datetime(2025, 3, 1, 6, 30)
     ordinary = [
         (i, f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", str(start + dt.timedelta(hours=i)),
@@ -56,27 +52,18 @@ def mariadb_table(require):
          f"{i}.{i:010d}", f"{1000 + i}.{i % 100:02d}", f"baris {i}")
         for i in range(5, 65)
     ]  # fmt: skip
-    with engine.begin() as conn:
-        # Zero and impossible dates are only accepted outside the strict modes.
-        conn.execute(sa.text("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'"))
-        conn.execute(
-            sa.text(
-                "CREATE TABLE ukur (id INT PRIMARY KEY, tanggal DATE NULL, waktu DATETIME NULL, "
-                "presisi DATETIME(6) NULL, stempel TIMESTAMP NULL, nilai DECIMAL(38,10) NULL, "
-                "harga DECIMAL(14,2) NULL, catatan VARCHAR(40) NULL)"
+    with scratch_database("mysql", require) as (name, engine):
+        with engine.begin() as conn:
+            # Zero and impossible dates are only accepted outside the strict modes.
+            conn.execute(sa.text("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'"))
+            conn.execute(sa.text(UKUR_TABLE))
+            names = [c.strip() for c in COLUMNS.split(",")]
+            marks = ", ".join(f":{n}" for n in names)
+            conn.execute(
+                sa.text(f"INSERT INTO ukur ({COLUMNS}) VALUES ({marks})"),  # noqa: S608 -- constants
+                [dict(zip(names, row, strict=True)) for row in EDGE_ROWS + ordinary],
             )
-        )
-        names = [c.strip() for c in COLUMNS.split(",")]
-        marks = ", ".join(f":{n}" for n in names)
-        conn.execute(
-            sa.text(f"INSERT INTO ukur ({COLUMNS}) VALUES ({marks})"),  # noqa: S608 -- constants
-            [dict(zip(names, row, strict=True)) for row in EDGE_ROWS + ordinary],
-        )
-    yield name, engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE {name}"))
-    admin.dispose()
+        yield name, engine
 
 
 def make_resource(database: str, slug: str) -> Resource:

@@ -6,7 +6,6 @@ connection that fails, a table that disappears, a column whose type changes."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -19,65 +18,44 @@ from satupintu.data.models import Dataset, Resource, Source
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
 
+from .source_databases import SERVERS, scratch_database
+
 pytestmark = data_db()
 
-SERVERS = {
-    "mysql": ("mysql+pymysql://root@127.0.0.1:3306/{db}?charset=utf8mb4", "root", 3306),
-    "postgresql": ("postgresql+psycopg://postgres@127.0.0.1:5432/{db}", "postgres", 5432),
-}
-ADMIN_DB = {"mysql": "mysql", "postgresql": "postgres"}
+
+VISITS_TABLE = (
+    "CREATE TABLE puskesmas_kunjungan (id INTEGER PRIMARY KEY, puskesmas VARCHAR(100), "
+    "kode_kecamatan VARCHAR(13), bulan DATE, kunjungan INTEGER, biaya NUMERIC(14,2), "
+    "diperbarui TIMESTAMP NULL)"
+)
+PUSKESMAS = [("Sukaraya", "16.01.14"), ("Lengkiti", "16.01.28"), ("Peninjauan", "16.01.09")]
 
 
 @pytest.fixture(params=["mysql", "postgresql"])
 def source_db(request, require):
     """A fresh database on the real server with a `puskesmas_kunjungan` table; dropped after."""
     kind = request.param
-    name = f"sp_data_{uuid.uuid4().hex[:10]}"
-    url, user, port = SERVERS[kind]
-    admin = sa.create_engine(
-        url.format(db=ADMIN_DB[kind]),
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 3},
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        require(f"{kind} di 127.0.0.1:{port} tidak dapat dihubungi: {error}")
-    engine = sa.create_engine(url.format(db=name))
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "CREATE TABLE puskesmas_kunjungan (id INTEGER PRIMARY KEY, puskesmas VARCHAR(100), "
-                "kode_kecamatan VARCHAR(13), bulan DATE, kunjungan INTEGER, biaya NUMERIC(14,2), "
-                "diperbarui TIMESTAMP NULL)"
+    _url, user, port = SERVERS[kind]
+    visits = [
+        {
+            "id": i,
+            "p": f"Puskesmas {puskesmas}",
+            "k": code,
+            "b": dt.date(2025, 1 + i % 12, 1),
+            "n": 100 + i,
+            "c": f"{1500 + i}.50",
+            "u": dt.datetime(2025, 11, 1, 8, 0, 0) + dt.timedelta(minutes=i),
+        }
+        for i, (puskesmas, code) in enumerate(PUSKESMAS * 20, start=1)
+    ]
+    with scratch_database(kind, require) as (name, engine):
+        with engine.begin() as conn:
+            conn.execute(sa.text(VISITS_TABLE))
+            conn.execute(
+                sa.text("INSERT INTO puskesmas_kunjungan VALUES (:id, :p, :k, :b, :n, :c, :u)"),
+                visits,
             )
-        )
-        conn.execute(
-            sa.text("INSERT INTO puskesmas_kunjungan VALUES (:id, :p, :k, :b, :n, :c, :u)"),
-            [
-                {
-                    "id": i,
-                    "p": f"Puskesmas {name_}",
-                    "k": code,
-                    "b": dt.date(2025, 1 + i % 12, 1),
-                    "n": 100 + i,
-                    "c": f"{1500 + i}.50",
-                    "u": dt.datetime(2025, 11, 1, 8, 0, 0) + dt.timedelta(minutes=i),
-                }
-                for i, (name_, code) in enumerate(
-                    [("Sukaraya", "16.01.14"), ("Lengkiti", "16.01.28"), ("Peninjauan", "16.01.09")]
-                    * 20,
-                    start=1,
-                )
-            ],
-        )
-    yield kind, name, engine, user, port
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE {name}"))
-    admin.dispose()
+        yield kind, name, engine, user, port
 
 
 @pytest.fixture
