@@ -152,20 +152,13 @@ def main() -> None:
     for name in args.without:
         ABLATIONS[name]()
 
-    from bench_open311 import world
+    from bench_open311 import create_form, world
     from django.db import connection
-    from open311_baseline import DESCRIPTION
 
     from satupintu.wsgi import application
 
     _organisation, _categories, key = world()
-    form = {
-        "api_key": key,
-        "service_code": "jalan-rusak",
-        "long": "104.183300",
-        "description": DESCRIPTION,
-        "email": "warga@example.id",
-    }
+    form = create_form(key)
 
     def body(number: int) -> bytes:
         return urlencode({**form, "lat": f"{-4.13 - (number % 9000) / 1000000:.6f}"}).encode()
