@@ -241,12 +241,16 @@ def none_count(column: Sequence) -> int:
 _CHEAP_EQUALITY = frozenset({str, int, float, bool, type(None)})
 
 
-def _per_value(function):
+def has_none(column: Sequence) -> bool:
+    return any(map(operator.is_, column, itertools.repeat(None)))
+
+
+def per_value(function):
     """A column converter applying `function` to each non-empty value. `function` is a C method
     (date.isoformat, str, int) mapped over the column in one pass when it holds no NULL."""
 
-    def convert(column: list) -> list:
-        if any(map(operator.is_, column, itertools.repeat(None))):
+    def convert(column: Sequence) -> list:
+        if has_none(column):
             return [None if value is None else function(value) for value in column]
         return list(map(function, column))
 
@@ -267,14 +271,14 @@ def converters(columns: Sequence[Column]) -> list:
     if vendor == "sqlite":
         by_type = {
             # Exact types from the validator: dates are dates, datetimes are aware datetimes.
-            "date": _per_value(dt.date.isoformat),
-            "datetime": _per_value(dt.datetime.isoformat),
-            "decimal": _per_value(str),
-            "boolean": _per_value(int),
+            "date": per_value(dt.date.isoformat),
+            "datetime": per_value(dt.datetime.isoformat),
+            "decimal": per_value(str),
+            "boolean": per_value(int),
         }
         return [by_type.get(column.type) for column in columns]
     if vendor == "mysql":
-        return [_per_value(_utc_naive) if c.type == "datetime" else None for c in columns]
+        return [per_value(_utc_naive) if c.type == "datetime" else None for c in columns]
     return [None for _ in columns]
 
 

@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from .datastore import has_none, per_value
+
 _DAY = operator.itemgetter(slice(0, 10))
 # filter() with this keeps the values that are not None, in C.
 _PRESENT = functools.partial(operator.is_not, None)
@@ -51,14 +53,6 @@ def date_or_none(text: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
-
-
-def _has_none(column: Sequence) -> bool:
-    return any(map(operator.is_, column, itertools.repeat(None)))
-
-
-def _per_value(column: Sequence, convert: Callable) -> list:
-    return [None if value is None else convert(value) for value in column]
 
 
 def _stored_date(text: str) -> str | None:
@@ -114,16 +108,16 @@ def sqlite_datetimes(column: Sequence, zone=None) -> Sequence:
             spaced = map(str.replace, column, itertools.repeat(" "), itertools.repeat("T"))
             return list(map(operator.add, spaced, itertools.repeat(suffix)))
         return [None if value is None else value.replace(" ", "T") + suffix for value in column]
-    return _per_value(column, lambda text: _stored_datetime(text, zone))
+    return per_value(lambda text: _stored_datetime(text, zone))(column)
 
 
 def sqlite_decimals(column: Sequence) -> Sequence:
     """DECIMAL text as the SQLite datastore stores a decimal (str of the Decimal): the text
     itself, except for the rare values Python writes with an exponent."""
-    values = column if not _has_none(column) else list(filter(_PRESENT, column))
+    values = column if not has_none(column) else list(filter(_PRESENT, column))
     if not any(map(str.startswith, values, itertools.repeat(_EXPONENT_PREFIXES))):
         return column
-    return _per_value(column, lambda text: str(Decimal(text)))
+    return per_value(lambda text: str(Decimal(text)))(column)
 
 
 SQLITE_CONVERTERS = {

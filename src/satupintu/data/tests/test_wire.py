@@ -19,18 +19,18 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 def typed_dates(texts):
     """What the typed path stores: the driver's date (None for a zero date), isoformat()."""
-    stored = datastore._per_value(dt.date.isoformat)
+    stored = datastore.per_value(dt.date.isoformat)
     return stored([wire.date_or_none(t) if t is not None else None for t in texts])
 
 
 def typed_datetimes(texts, zone):
     values = [wire.datetime_or_none(t) if t is not None else None for t in texts]
     aware = [v if v is None else v.replace(tzinfo=zone) for v in values]
-    return datastore._per_value(dt.datetime.isoformat)(aware)
+    return datastore.per_value(dt.datetime.isoformat)(aware)
 
 
 def typed_decimals(texts):
-    return datastore._per_value(str)([Decimal(t) if t is not None else None for t in texts])
+    return datastore.per_value(str)([Decimal(t) if t is not None else None for t in texts])
 
 
 def test_valid_dates_are_stored_as_they_come():
