@@ -57,9 +57,10 @@ class Grant:
     methods: frozenset[str]
     prefixes: tuple[str, ...]
     valid_until: float | None  # unix time
-    # `prefixes` as path_under() reads them, worked out once per snapshot instead of per call:
-    # the granted paths themselves, and the starts of the paths below them (a tuple, so one
-    # str.startswith() checks them all in C; "" for the prefix "/", which grants every path).
+    # A prefix grants its own path and every path below it, on segment boundaries ("/penduduk"
+    # covers "/penduduk/1" but not "/penduduk-rahasia"; "/" covers every path). Worked out once
+    # per snapshot instead of per call: the granted paths themselves, and the starts of the
+    # paths below them (a tuple, so one str.startswith() checks them all in C; "" for "/").
     exact: frozenset[str] = field(init=False, repr=False, compare=False)
     below: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -74,15 +75,6 @@ class Grant:
         if self.valid_until is not None and now >= self.valid_until:
             return False
         return path in self.exact or path.startswith(self.below)
-
-
-def path_under(path: str, prefix: str) -> bool:
-    """Whether `path` is `prefix` or below it, on segment boundaries ("/penduduk" covers
-    "/penduduk/1" but not "/penduduk-rahasia")."""
-    if prefix == "/":
-        return True
-    prefix = prefix.rstrip("/")
-    return path == prefix or path.startswith(prefix + "/")
 
 
 @dataclass(frozen=True, slots=True)

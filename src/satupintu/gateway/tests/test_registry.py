@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from satupintu.core.models import ChangeLogEntry
 from satupintu.gateway.models import AccessRight, Credential, Service, hash_api_key
-from satupintu.gateway.snapshot import Grant, build_snapshot, current_version, path_under
+from satupintu.gateway.snapshot import Grant, build_snapshot, current_version
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,15 @@ def test_registry_change_bumps_the_cached_version(exchange, django_capture_on_co
         exchange.right.methods = "GET"
         exchange.right.save()
     assert current_version() != before
+
+
+def path_under(path: str, prefix: str) -> bool:
+    """The access-right rule spelled out plainly, the reference Grant.allows() is checked
+    against: `path` is `prefix` or below it, on segment boundaries."""
+    if prefix == "/":
+        return True
+    prefix = prefix.rstrip("/")
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def test_path_prefixes_match_on_segment_boundaries():
