@@ -60,13 +60,17 @@ class Audited(models.Model):
         abstract = True
 
     # The row and its change-log entry are written in one transaction: a failed log write
-    # must not leave a change nobody can account for.
+    # must not leave a change nobody can account for. Inside a caller's transaction no
+    # savepoint is taken (two round trips of every audited save, e.g. each new complaint): a
+    # failure then fails the caller's whole transaction, as a failed plain Django save does.
     def save(self, *args, **kwargs) -> None:
-        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using, savepoint=False):
             return super().delete(*args, **kwargs)
 
     @classmethod

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from satupintu.accounts.tests.factories import Regency
@@ -216,11 +217,14 @@ def test_change_log_is_scoped_like_the_records(regency, draft):
     assert announcement_ids(AnonymousUser()) == set()
 
 
-def test_a_failed_change_log_write_leaves_no_unlogged_change(regency, draft, monkeypatch):
-    def log_unavailable(*args, **kwargs):
-        raise RuntimeError("change log unavailable")
+def _log_unavailable(*args, **kwargs):
+    raise RuntimeError("change log unavailable")
 
-    monkeypatch.setattr("satupintu.core.signals._record", log_unavailable)
+
+# Committed for real (no test transaction around it): the save opens its own transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_change_log_write_leaves_no_unlogged_change(regency, draft, monkeypatch):
+    monkeypatch.setattr("satupintu.core.signals._record", _log_unavailable)
     before = Announcement.objects.count()
     with pytest.raises(RuntimeError):
         Announcement.objects.create(organisation=regency.pupr, title="Tanpa jejak")
@@ -234,3 +238,30 @@ def test_a_failed_change_log_write_leaves_no_unlogged_change(regency, draft, mon
     with pytest.raises(RuntimeError):
         stored(draft).delete()
     assert Announcement.objects.filter(pk=draft.pk).exists()
+
+
+def test_inside_a_transaction_an_audited_save_takes_no_savepoint(regency, draft):
+    pk, draft.title = draft.pk, "Judul baru"
+    with CaptureQueriesContext(connection) as queries:  # the test's transaction is open
+        draft.save()
+        draft.delete()
+    statements = [query["sql"].upper() for query in queries.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql]
+    assert (
+        ChangeLogEntry.objects.filter(object_id=str(pk), action__in=["update", "delete"]).count()
+        == 2
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_change_log_write_fails_the_callers_whole_transaction(regency, draft, monkeypatch):
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        Announcement.objects.create(organisation=regency.pupr, title="Dibatalkan bersama")
+        monkeypatch.setattr("satupintu.core.signals._record", _log_unavailable)
+        draft.title = "Judul yang tidak tercatat"
+        with pytest.raises(RuntimeError):
+            draft.save()
+        # No savepoint to fall back to: the caller cannot carry on and commit a part of it.
+        Announcement.objects.count()
+    assert not Announcement.objects.filter(title="Dibatalkan bersama").exists()
+    assert stored(draft).title == "Perbaikan Jalan Baturaja–Lengkiti Km 12"
