@@ -103,17 +103,21 @@ def published(resource: Resource) -> list[tuple]:
 
 
 @pytest.fixture
-def read_as_text(monkeypatch):
-    """Records, per read of a table, whether it asked for the server's text."""
-    calls: list[bool] = []
+def read_as_text(monkeypatch, tmp_path):
+    """Per read of a table, whether it asked for the server's text: call it for the list. A
+    table is read in the sync's reader process (data/reader_process.py), so the reads are
+    recorded in a file, not in this process's memory."""
+    record = tmp_path / "reads"
+    record.touch()
     original = SqlConnector.batches
 
     def spy(self, **options):
-        calls.append(bool(options.get("as_text")))
+        with record.open("a") as out:
+            out.write("1" if options.get("as_text") else "0")
         return original(self, **options)
 
     monkeypatch.setattr(SqlConnector, "batches", spy)
-    return calls
+    return lambda: [flag == "1" for flag in record.read_text()]
 
 
 def sync_both(text: Resource, typed: Resource, monkeypatch) -> tuple[Run, Run]:
@@ -133,7 +137,7 @@ def test_server_text_publishes_what_the_typed_path_publishes(
     text, typed = make_resource(name, "ukur-teks"), make_resource(name, "ukur-bertipe")
 
     run_text, run_typed = sync_both(text, typed, monkeypatch)
-    assert read_as_text == [True, False]
+    assert read_as_text() == [True, False]
     assert run_text.status == run_typed.status == Run.Status.SUCCEEDED, run_text.error
     assert run_text.counts == run_typed.counts
     assert run_text.counts["inserted"] == 64
@@ -166,7 +170,7 @@ def test_a_column_with_checks_keeps_the_typed_path_and_its_report(mariadb_table,
     resource.variables.filter(name="harga").update(min_value=0)
     run = run_sync(Resource.objects.get(pk=resource.pk), full=True)
     assert run.status == Run.Status.SUCCEEDED, run.error
-    assert read_as_text[-1] is False
+    assert read_as_text()[-1] is False
     assert run.counts["rejected"] == 1
     issue = ValidationIssue.objects.get(run=run)
     assert (issue.column, issue.value) == ("harga", "-0.50")

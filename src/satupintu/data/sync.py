@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
 import logging
+import marshal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,7 +21,7 @@ from django.utils import timezone
 
 from satupintu.core.models import Region, Run
 
-from . import datastore, wire
+from . import datastore, reader_process, wire
 from .connectors import ConnectorError, connector_for
 from .models import Dataset, Resource, ValidationIssue, Variable
 from .validation import ColumnRule, Validator, detect_personal_kind, quality_score
@@ -149,6 +152,84 @@ def _server_text(connector, variables: list[Variable], plain: list[bool], keys: 
     return offered
 
 
+@dataclass(slots=True)
+class PreparedBatch:
+    """A source batch made ready for the staging table: the rows (key, *stored values) of the
+    accepted rows, and what the run counts and reports about the batch."""
+
+    size: int
+    rejected: int
+    problems: list[tuple[int, list]]  # (row index in the batch, its first problems), in order
+    cursor_top: object  # the batch's largest cursor value, or None
+    empty: int  # empty cells among the stored values
+    rows: list[tuple]
+
+    def __reduce__(self):
+        # From the reader process (reader_process.py): marshal writes and reads plain rows
+        # (text, numbers, None) twice as fast as pickle; typed values (a PostgreSQL datastore
+        # takes dates and decimals as objects) are pickled.
+        try:
+            rows, packed = marshal.dumps(self.rows), True
+        except ValueError:
+            rows, packed = self.rows, False
+        fields = (self.size, self.rejected, self.problems, self.cursor_top, self.empty)
+        return _unpack_batch, (fields, rows, packed)
+
+
+def _unpack_batch(fields: tuple, rows, packed: bool) -> PreparedBatch:
+    # Our own reader process's bytes (reader_process.py), never outside input.
+    return PreparedBatch(*fields, marshal.loads(rows) if packed else rows)  # noqa: S302
+
+
+@dataclass
+class BatchPreparer:
+    """Source batch → PreparedBatch: checks, cursor, keys, conversion to what the datastore's
+    driver stores, one tuple per row. Runs in the reader process when there is one."""
+
+    validator: Validator
+    stores: list  # per column, datastore.converters()' function or None
+    key_positions: list[int]
+    cursor_at: int | None
+    cursor_text: str  # the cursor column's server-text type, "" when typed
+
+    def __call__(self, batch: Sequence[tuple]) -> PreparedBatch:
+        checked = self.validator.check_batch(batch)
+        top = None
+        if self.cursor_at is not None:
+            top = _max_cursor(None, batch, self.cursor_at, self.cursor_text)
+        problems = [
+            (row, checked.problems[row][:5])
+            for row in sorted(checked.problems)[:MAX_ISSUES_PER_RUN]
+        ]
+        values = checked.accepted_columns()
+        keys = _keys(values, self.key_positions)
+        # Column-wise conversion to what the driver stores, then one tuple per row.
+        stored = [
+            column if store is None else store(column)
+            for store, column in zip(self.stores, values, strict=True)
+        ]
+        # Counted on the stored values: server text becomes empty only there (zero dates).
+        empty = sum(map(datastore.none_count, stored))
+        rows = list(zip(keys, *stored, strict=True))
+        return PreparedBatch(checked.size, len(checked.problems), problems, top, empty, rows)
+
+
+def _read(connector, prepared: Callable[[], Iterator[PreparedBatch]]) -> Iterator[PreparedBatch]:
+    """The prepared batches, from a reader process when the connector reads a database (see
+    reader_process.py), else read here."""
+    if not (connector.read_in_child and reader_process.available()):
+        return prepared()
+    return reader_process.in_child(functools.partial(_child_batches, connector, prepared))
+
+
+def _child_batches(connector, prepared) -> Iterator[PreparedBatch]:  # pragma: no cover -- child
+    connector.forked()
+    try:
+        yield from prepared()
+    finally:
+        connector.close()
+
+
 @contextlib.contextmanager
 def _without_cycle_collector():
     """The batch loop allocates millions of short-lived lists and tuples that reference
@@ -272,14 +353,26 @@ def run_sync(
             for position, variable in enumerate(variables):
                 if variable.source_column in server_text:
                     stores[position] = wire.SQLITE_CONVERTERS[variable.type]
-        cursor_text = server_text.get(cursor_column, "")
-        next_progress = 0.0
-        with _without_cycle_collector():
+        prepare = BatchPreparer(
+            validator,
+            stores,
+            key_positions,
+            cursor_at,
+            server_text.get(cursor_column, ""),
+        )
+
+        def prepared():
             for batch in connector.batches(**reading):
-                checked = validator.check_batch(batch)
-                if cursor_at is not None:
-                    cursor_max = _max_cursor(cursor_max, batch, cursor_at, cursor_text)
-                for row in sorted(checked.problems):
+                yield prepare(batch)
+
+        next_progress = 0.0
+        with _without_cycle_collector(), contextlib.closing(_read(connector, prepared)) as batches:
+            for batch in batches:
+                if batch.cursor_top is not None and (
+                    cursor_max is None or batch.cursor_top > cursor_max
+                ):
+                    cursor_max = batch.cursor_top
+                for row, problems in batch.problems:
                     if len(issues) >= MAX_ISSUES_PER_RUN:
                         break
                     issues += [
@@ -291,22 +384,13 @@ def run_sync(
                             value=p.value[:200],
                             message=p.message[:300],
                         )
-                        for p in checked.problems[row][:5]
+                        for p in problems
                     ]
-                read += checked.size
-                rejected += len(checked.problems)
-                values = checked.accepted_columns()
-                accepted = checked.size - len(checked.problems)
-                cells += width * accepted
-                keys = _keys(values, key_positions)
-                # Column-wise conversion to what the driver stores, then one tuple per row.
-                stored = [
-                    column if store is None else store(column)
-                    for store, column in zip(stores, values, strict=True)
-                ]
-                # Counted on the stored values: server text becomes empty only there (zero dates).
-                empty += sum(map(datastore.none_count, stored))
-                staging.add(list(zip(keys, *stored, strict=True)))
+                read += batch.size
+                rejected += batch.rejected
+                cells += width * (batch.size - batch.rejected)
+                empty += batch.empty
+                staging.add(batch.rows)
                 if time.monotonic() >= next_progress:
                     run._update(
                         processed=read, counts={**run.counts, "read": read, "rejected": rejected}
@@ -363,7 +447,7 @@ def run_sync(
             f"{counts['deleted']} dihapus, {counts['rejected']} ditolak."
         )
         run.finish()
-    except (ConnectorError, datastore.DatastoreError) as exc:
+    except (ConnectorError, datastore.DatastoreError, reader_process.ReaderDied) as exc:
         _fail(run, resource, staging, str(exc))
     except Exception as exc:
         logger.exception("sync of resource %s failed", resource.pk)

@@ -24,6 +24,11 @@ class TableInfo:
 
 
 class Connector:
+    # Read in a child process beside the sync's writing (data/reader_process.py): databases,
+    # whose tables can be large and whose reading is the connector's own connection. A file or
+    # HTTP connector keeps state (downloads, temporary files) the parent must see.
+    read_in_child = False
+
     def __init__(self, source, resource=None):
         self.source = source
         self.resource = resource
@@ -56,6 +61,10 @@ class Connector:
 
     def close(self) -> None:
         """Release connections and temporary files."""
+
+    def forked(self) -> None:
+        """Called first in a reader process: let go of the parent's connections without
+        closing them (they are the parent's), so the child opens its own."""
 
 
 def identifier(label: str, taken: set[str]) -> str:

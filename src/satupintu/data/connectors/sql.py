@@ -139,8 +139,17 @@ class SqlConnector(Connector):
         self._table: sa.Table | None = None
         self._columns: list[SourceColumn] | None = None
 
+    read_in_child = True
+
     def close(self) -> None:
         self.engine.dispose()
+
+    def forked(self) -> None:
+        # The inherited pool stays referenced until the process ends (os._exit): a driver
+        # connection freed here would say goodbye to the server on the parent's socket
+        # (mysqlclient's mysql_close sends COM_QUIT), ending the parent's session.
+        self._inherited_pool = self.engine.pool
+        self.engine.dispose(close=False)
 
     def _connect(self):
         try:
@@ -282,22 +291,25 @@ class SqlConnector(Connector):
     def batches(
         self, *, cursor_column: str = "", after=None, batch_size: int = 5000, as_text=False
     ) -> Iterator[list[tuple]]:
-        with self._connect() as conn:
-            stmt = self._statement(conn, cursor_column, after)
-            if self._plain_table(conn) is not None:
-                yield from self._driver_batches(conn, stmt, batch_size, as_text)
-                return
-            if as_text:
-                raise ConnectorError("Sumber ini tidak dapat dibaca sebagai teks server.")
-            try:
+        try:
+            with self._connect() as conn:
+                stmt = self._statement(conn, cursor_column, after)
+                if self._plain_table(conn) is not None:
+                    yield from self._driver_batches(conn, stmt, batch_size, as_text)
+                    return
+                if as_text:
+                    raise ConnectorError("Sumber ini tidak dapat dibaca sebagai teks server.")
                 result = conn.execution_options(
                     stream_results=True, max_row_buffer=batch_size
                 ).execute(stmt)
                 # SQLAlchemy's Row is a read-only sequence: the engine only indexes rows and
                 # transposes batches, so no tuple is copied per row.
                 yield from result.partitions(batch_size)
-            except SQLAlchemyError as exc:
-                raise ConnectorError(explain(exc)) from exc
+        except SQLAlchemyError as exc:
+            # Also when closing the connection fails after a read error: the connection the
+            # server dropped mid-read cannot roll back either, and that error would otherwise
+            # replace the read's own (an "unexpected" failure instead of the source's message).
+            raise ConnectorError(explain(exc)) from exc
 
     def _driver_batches(self, conn, stmt, batch_size: int, as_text: bool) -> Iterator[tuple]:
         """Batches of driver tuples from a mysqlclient server-side cursor, in the read-only
