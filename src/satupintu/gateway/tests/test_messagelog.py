@@ -133,9 +133,12 @@ def test_deleting_the_newest_rows_is_detected_by_the_checkpoint():
 def test_reordering_rows_is_detected():
     write(3)
     first, second = MessageRecord.objects.get(seq=1), MessageRecord.objects.get(seq=2)
-    MessageRecord.objects.filter(pk=first.pk).update(seq=-1)
-    MessageRecord.objects.filter(pk=second.pk).update(seq=1)
-    MessageRecord.objects.filter(pk=first.pk).update(seq=2)
+    # By message id: seq is the primary key, so the rows are swapped by another column.
+    MessageRecord.objects.filter(message_id=first.message_id).update(seq=-1)
+    MessageRecord.objects.filter(message_id=second.message_id).update(seq=1)
+    MessageRecord.objects.filter(message_id=first.message_id).update(seq=2)
+    assert MessageRecord.objects.get(seq=1).message_id == second.message_id
+    assert MessageRecord.objects.get(seq=2).message_id == first.message_id
     assert problems()
 
 
@@ -192,3 +195,28 @@ def test_log_sink_keeps_entries_when_the_database_fails_and_refuses_when_full():
     assert sink.flush() == 3 and sink.pending == 0
     assert MessageRecord.objects.count() == 3
     assert verify().ok
+
+
+def test_record_table_keys_by_seq_and_indexes_only_what_queries_use():
+    """Each index costs the writer a B-tree insert per record: the chain's sequence number is
+    the primary key (no separate id), and only the searched columns are indexed (see
+    MessageRecord)."""
+    table = MessageRecord._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    primary = [c["columns"] for c in constraints.values() if c["primary_key"]]
+    indexed = sorted(
+        c["columns"] for c in constraints.values() if c["index"] and not c["primary_key"]
+    )
+    assert primary == [["seq"]]
+    assert indexed == [
+        ["at"],
+        ["client_organisation_id"],
+        ["message_id"],
+        ["provider_organisation_id"],
+    ]
+    assert "id" not in {f.column for f in MessageRecord._meta.concrete_fields}
+    if connection.vendor == "sqlite":  # the key is the rowid: declared INTEGER, not BIGINT
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA table_info({table})")
+            assert {row[1]: row[2] for row in cursor.fetchall()}["seq"].lower() == "integer"
