@@ -123,17 +123,13 @@ def _keys(columns: list[list], key_positions: list[int]) -> list[str]:
     return [_row_digest(row) for row in zip(*columns, strict=True)]
 
 
-def _max_cursor(current, batch: Sequence[tuple], position: int, text_type: str = ""):
-    """The cursor after a batch: the larger of `current` and the batch's largest value of the
-    cursor column (read as server text of `text_type` when that is set)."""
+def _column_max(values: Sequence, text_type: str = ""):
+    """The largest value of a cursor column (read as server text of `text_type` when that is
+    set), None when it has none."""
     if text_type:
-        top = wire.column_max([row[position] for row in batch], text_type)
-    else:
-        values = [row[position] for row in batch if row[position] is not None]
-        top = max(values) if values else None
-    if top is None:
-        return current
-    return top if current is None or top > current else current
+        return wire.column_max(values, text_type)
+    present = [value for value in values if value is not None]
+    return max(present) if present else None
 
 
 def _server_text(connector, variables: list[Variable], plain: list[bool], keys: list[str]):
@@ -195,8 +191,8 @@ class BatchPreparer:
     def __call__(self, batch: Sequence[tuple]) -> PreparedBatch:
         checked = self.validator.check_batch(batch)
         top = None
-        if self.cursor_at is not None:
-            top = _max_cursor(None, batch, self.cursor_at, self.cursor_text)
+        if self.cursor_at is not None and checked.size:
+            top = _column_max(checked.raw_columns[self.cursor_at], self.cursor_text)
         problems = [
             (row, checked.problems[row][:5])
             for row in sorted(checked.problems)[:MAX_ISSUES_PER_RUN]
@@ -209,7 +205,12 @@ class BatchPreparer:
             for store, column in zip(self.stores, values, strict=True)
         ]
         # Counted on the stored values: server text becomes empty only there (zero dates).
-        empty = sum(map(datastore.none_count, stored))
+        # A column the checks saw without NULL and whose conversion adds none is not scanned.
+        empty = sum(
+            datastore.none_count(column)
+            for column, nullable, store in zip(stored, checked.nullable, self.stores, strict=True)
+            if nullable or store in wire.MAY_EMPTY
+        )
         rows = list(zip(keys, *stored, strict=True))
         return PreparedBatch(checked.size, len(checked.problems), problems, top, empty, rows)
 

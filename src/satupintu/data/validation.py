@@ -4,8 +4,6 @@ the dataset quality score."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -213,6 +211,10 @@ class BatchResult:
     columns: list[list]
     problems: dict[int, list[RowProblem]]
     size: int
+    # Per column, False when it certainly holds no None (the empty-cell count skips it), and
+    # the raw source columns (the sync's cursor is taken from there).
+    nullable: list[bool] | None = None
+    raw_columns: list[tuple] | None = None
 
     def accepted_columns(self) -> list[list]:
         """The columns without the rejected rows."""
@@ -223,11 +225,6 @@ class BatchResult:
 
 
 NoneType = type(None)
-
-
-def has_none(values: Sequence) -> bool:
-    """None among the values, by identity (`None in values` calls each value's __eq__)."""
-    return any(map(operator.is_, values, itertools.repeat(None)))
 
 
 # Python types a database driver already hands over for each column type: such values need no
@@ -268,20 +265,23 @@ class Validator:
         values the database driver already typed (and that has no checks) is taken as it is, in
         C-speed passes over the column; only the other columns are parsed value by value."""
         if not rows:
-            return BatchResult([[] for _ in self.rules], {}, 0)
+            return BatchResult([[] for _ in self.rules], {}, 0, [False] * len(self.rules), [])
         raw_columns = list(zip(*rows, strict=True))
-        columns, problems = [], {}
+        columns, problems, nullable = [], {}, []
         tz = timezone.get_default_timezone()
         for rule, plain, position in zip(self.rules, self.plain, self.positions, strict=True):
             raw = raw_columns[position]
             kinds = set(map(type, raw))
+            has_null = NoneType in kinds
             kinds.discard(NoneType)
-            if plain and rule.type == "text" and kinds == {str} and not has_none(raw):
+            if plain and rule.type == "text" and kinds == {str} and not has_null:
                 # No NULL: strip in one C pass; blanks (rare) become None in a second one.
                 stripped = list(map(str.strip, raw))
-                columns.append([v or None for v in stripped] if "" in stripped else stripped)
+                has_null = "" in stripped
+                columns.append([v or None for v in stripped] if has_null else stripped)
             elif plain and rule.type == "text" and kinds <= {str}:
                 columns.append([v.strip() or None if v is not None else None for v in raw])
+                has_null = True
             elif plain and rule.type == "datetime" and kinds <= {dt.datetime}:
                 columns.append([v if v is None or v.tzinfo else v.replace(tzinfo=tz) for v in raw])
             elif plain and position in self.server_text and kinds <= {str}:
@@ -292,7 +292,9 @@ class Validator:
                 columns.append(list(raw))
             else:
                 columns.append(self._check_column(rule, plain, raw, problems))
-        return BatchResult(columns, problems, len(rows))
+                has_null = True
+            nullable.append(has_null)
+        return BatchResult(columns, problems, len(rows), nullable, raw_columns)
 
     def _check_column(self, rule: ColumnRule, plain: bool, raw: Sequence, problems: dict) -> list:
         """The parsed values of one column; problems are added per row index."""

@@ -125,6 +125,8 @@ SQLITE_CONVERTERS = {
     "datetime": sqlite_datetimes,
     "decimal": sqlite_decimals,
 }
+# The converters that can turn a value into None (zero and invalid dates).
+MAY_EMPTY = frozenset({sqlite_dates, sqlite_datetimes})
 
 
 def parse(type_: str) -> Callable:

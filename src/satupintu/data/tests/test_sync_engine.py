@@ -109,6 +109,28 @@ def test_batch_check_takes_typed_columns_whole_and_parses_the_rest():
     assert accepted[3] == [Decimal("10.50"), None]
 
 
+def test_batch_check_says_which_columns_may_hold_no_value():
+    """The sync counts empty cells only in the columns that may have one (the rest would be a
+    pass over every value for nothing); the raw columns give the batch's cursor."""
+    validator = Validator(
+        [
+            ColumnRule("nama", "nama", "text"),
+            ColumnRule("kode", "kode", "text"),
+            ColumnRule("jumlah", "jumlah", "integer"),
+            ColumnRule("luas", "luas", "integer"),
+            ColumnRule("catatan", "catatan", "text"),
+        ],
+        positions=[0, 1, 2, 3, 4],
+    )
+    checked = validator.check_batch([("a", " ", 1, 1, "x"), ("b", "c", None, 2, None)])
+    # A blank text becomes no value; a NULL stays one; "2" needs parsing (may be blank).
+    assert checked.nullable == [False, True, True, False, True]
+    assert checked.raw_columns[2] == (1, None)
+    checked = validator.check_batch([("a", "b", "2", 3, "y")])
+    assert checked.nullable == [False, False, True, False, False]
+    assert validator.check_batch([]).nullable == [False] * 5
+
+
 def test_sqlite_column_converters_and_null_counts():
     """Columns converted in one pass each, NULLs kept; NULLs counted by identity (a Decimal
     column compared with None is still counted right)."""
