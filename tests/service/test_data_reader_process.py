@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from satupintu.core.models import Organisation, Run
-from satupintu.data import datastore
+from satupintu.data import datastore, reader_process
 from satupintu.data.connectors.sql import SqlConnector
 from satupintu.data.models import Dataset, Resource, Source
 from satupintu.data.sync import run_sync
@@ -109,6 +109,8 @@ def published(resource: Resource) -> list[tuple]:
 def sync(resource: Resource, monkeypatch, *, in_child: bool, **options) -> Run:
     with monkeypatch.context() as patch:
         patch.setattr(SqlConnector, "read_in_child", in_child)
+        # Also on a single-core machine, where the sync would not fork by itself.
+        patch.setattr(reader_process, "available", lambda: True)
         return run_sync(Resource.objects.get(pk=resource.pk), **options)
 
 

@@ -41,6 +41,13 @@ def wait_until(condition, timeout: float = 10.0) -> bool:
     return condition()
 
 
+def test_used_only_with_a_second_core(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not reader_process.available()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert reader_process.available()
+
+
 def test_items_arrive_in_order_and_as_they_were(tmp_path):
     def produce():
         (tmp_path / "pid").write_text(str(os.getpid()))
