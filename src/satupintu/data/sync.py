@@ -216,9 +216,15 @@ class BatchPreparer:
 
 
 def _read(connector, prepared: Callable[[], Iterator[PreparedBatch]]) -> Iterator[PreparedBatch]:
-    """The prepared batches, from a reader process when the connector reads a database (see
-    reader_process.py), else read here."""
-    if not (connector.read_in_child and reader_process.available()):
+    """The prepared batches, from a reader process when the connector reads a database into the
+    SQLite datastore (see reader_process.py), else read here. The other datastores take dates
+    and decimals as objects, whose pickling costs more than the reader process saves (a
+    PostgreSQL datastore, 100,000 rows: 0.14 s less CPU in the sync, 1.3 s in the reader)."""
+    if not (
+        connector.read_in_child
+        and datastore.connection().vendor == "sqlite"
+        and reader_process.available()
+    ):
         return prepared()
     return reader_process.in_child(functools.partial(_child_batches, connector, prepared))
 
