@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -37,6 +38,19 @@ def _record(instance, action: str, changes: dict) -> None:
     )
 
 
+def _record_or_roll_back(instance, action: str, changes: dict) -> None:
+    """The entry, or, when it cannot be written, the caller's transaction marked for rollback:
+    the row is written already and Audited takes no savepoint inside a transaction, so a
+    caller catching the error must not be able to commit the row without its entry."""
+    try:
+        _record(instance, action, changes)
+    except BaseException:
+        using = instance._state.db or "default"
+        if connections[using].in_atomic_block:
+            transaction.set_rollback(True, using=using)
+        raise
+
+
 @receiver(post_save)
 def log_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, Audited):
@@ -45,7 +59,7 @@ def log_save(sender, instance, created, raw=False, **kwargs):
     before = None if created else getattr(instance, "_audit_snapshot", None)
     changes = diff(before, after, instance.audit_masked_fields)
     if changes or created:
-        _record(
+        _record_or_roll_back(
             instance,
             ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
             changes,
@@ -58,6 +72,6 @@ def log_delete(sender, instance, **kwargs):
     if not isinstance(instance, Audited):
         return
     before = getattr(instance, "_audit_snapshot", None) or instance.audit_snapshot()
-    _record(
+    _record_or_roll_back(
         instance, ChangeLogEntry.Action.DELETE, diff(before, None, instance.audit_masked_fields)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,17 +60,23 @@ class Audited(models.Model):
         abstract = True
 
     # The row and its change-log entry are written in one transaction: a failed log write
-    # must not leave a change nobody can account for. Inside a caller's transaction no
-    # savepoint is taken (two round trips of every audited save, e.g. each new complaint): a
-    # failure then fails the caller's whole transaction, as a failed plain Django save does.
+    # must not leave a change nobody can account for. Inside a caller's transaction that is
+    # the caller's, without a savepoint (two round trips of every audited save, e.g. each new
+    # complaint): a failed entry marks it for rollback instead (core.signals), so the caller
+    # cannot commit the row alone.
     def save(self, *args, **kwargs) -> None:
         using = kwargs.get("using") or self._state.db or "default"
-        with transaction.atomic(using=using, savepoint=False):
+        if connections[using].in_atomic_block:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=using):
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or "default"
-        with transaction.atomic(using=using, savepoint=False):
+        if connections[using].in_atomic_block:
+            return super().delete(*args, **kwargs)
+        with transaction.atomic(using=using):
             return super().delete(*args, **kwargs)
 
     @classmethod
