@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from . import configcache, search_snippets, text
@@ -87,6 +88,15 @@ def index(documents: Iterable[Document]) -> int:
     if not rows:
         return 0
     engine = engine_for()
+    if len(rows) == 1:
+        # One document (a saved row, e.g. each new complaint): in one statement where the
+        # engine can (PostgreSQL), with no transaction of its own.
+        rows[0].indexed_at = timezone.now()  # auto_now, as the ORM's upsert sets it
+        known, new = _unknown_terms(rows)
+        if engine.write_one(rows[0], new):
+            if new:
+                transaction.on_commit(lambda: _remember(known, new))
+            return 1
     # MariaDB/MySQL upsert on any unique key and refuse a named target.
     target = (
         {"unique_fields": ["kind", "key"]}
@@ -134,13 +144,18 @@ _known_terms = ConfigCache(set, watch=())
 KNOWN_TERMS_MAX = 200_000
 
 
-def _add_vocabulary(rows: list[SearchDocument]) -> None:
+def _unknown_terms(rows: list[SearchDocument]) -> tuple[set[str], list[str]]:
+    """This process's known terms, and the words of `rows` not among them."""
     terms: set[str] = set()
     for row in rows:
         terms.update(row.title_stems.split())
         terms.update(row.body_stems.split())
     known = _known_terms.get()
-    new = [t for t in terms if len(t) <= TERM_MAX and t not in known]
+    return known, [t for t in terms if len(t) <= TERM_MAX and t not in known]
+
+
+def _add_vocabulary(rows: list[SearchDocument]) -> None:
+    known, new = _unknown_terms(rows)
     if not new:
         return
     SearchTerm.objects.bulk_create(

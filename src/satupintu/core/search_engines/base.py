@@ -44,6 +44,11 @@ class SearchEngine:
     def written(self, ids: list[int]) -> None:
         """SearchDocument rows `ids` were inserted or updated (their stems may have changed)."""
 
+    def write_one(self, row, terms: list[str]) -> bool:
+        """Upsert one SearchDocument `row` (matched by kind and key) and add `terms` to the
+        vocabulary in one statement, if the engine can; False leaves it to the ORM path."""
+        return False
+
     def deleted(self, ids: list[int]) -> None:
         """SearchDocument rows `ids` are about to be deleted."""
 

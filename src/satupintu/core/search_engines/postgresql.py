@@ -1,3 +1,4 @@
+# ruff: noqa: S608 -- SQL is built from constant names; values are parameters.
 """PostgreSQL full-text search: core_searchdocument.search_vector, a stored generated tsvector
 (title stems weight A, body stems weight D, the 'simple' configuration because the stems are
 already Sastrawi's) and title_vector (the title stems alone), each with a GIN index, created by
@@ -32,6 +33,30 @@ DROP_SQL = [
 ]
 
 
+# One document and the words the vocabulary lacks in one statement (data-modifying WITH): one
+# round trip and no transaction of its own, where the ORM's upsert and vocabulary insert cost
+# four (BEGIN, both INSERTs, COMMIT) and their query compilation, on each new complaint (an
+# Open311 create, docs/open311.md). Raw SQL because the ORM cannot chain two INSERTs; the
+# columns are SearchDocument's, checked against the ORM path by core/tests/test_search_index.py.
+WRITTEN_COLUMNS = (
+    "title", "body", "url", "organisation_id", "life_events", "popularity", "visibility",
+    "title_stems", "body_stems", "indexed_at",
+)  # fmt: skip
+UPSERT_SQL = (
+    f'INSERT INTO {TABLE} ("kind", "key", {", ".join(f'"{c}"' for c in WRITTEN_COLUMNS)}) '
+    f"VALUES ({', '.join(['%s'] * (len(WRITTEN_COLUMNS) + 2))}) "
+    'ON CONFLICT ("kind", "key") DO UPDATE SET '
+    + ", ".join(f'"{column}" = EXCLUDED."{column}"' for column in WRITTEN_COLUMNS)
+    + " RETURNING id"
+)
+UPSERT_WITH_TERMS_SQL = (
+    f"WITH document AS ({UPSERT_SQL}), vocabulary AS ("
+    "INSERT INTO core_searchterm (term, length) "
+    "SELECT term, char_length(term) FROM unnest(%s::text[]) AS term ON CONFLICT DO NOTHING"
+    ") SELECT id FROM document"
+)
+
+
 def ts_query(clauses: list[Clause]) -> str:
     """'(praktik:* | praktek:*) & (dokter:*)'; a phrase becomes 'kartu <-> tanda <-> penduduk:*'.
     Words are [0-9a-z]+ only (core.text.WORD), so they never carry tsquery syntax."""
@@ -62,6 +87,16 @@ class PostgresEngine(SearchEngine):
             ),
             rank_params=[query],
         )
+
+    def write_one(self, row, terms: list[str]) -> bool:
+        params = [row.kind, row.key, *(getattr(row, column) for column in WRITTEN_COLUMNS)]
+        with self.connection.cursor() as cursor:
+            if terms:
+                cursor.execute(UPSERT_WITH_TERMS_SQL, [*params, terms])
+            else:
+                cursor.execute(UPSERT_SQL, params)
+            row.pk = cursor.fetchone()[0]
+        return True
 
     def rebuild(self) -> None:
         # The generated columns rebuild themselves; only a database restored without them (a

@@ -353,3 +353,46 @@ def test_words_of_a_rolled_back_index_write_are_inserted_again():
     SearchTerm.objects.filter(term="jembatan").delete()
     search_index.index([Document(kind="uji", key="2", title="Jembatan putus", url="/2/")])
     assert SearchTerm.objects.filter(term="jembatan").exists()
+
+
+def _stored(key: str) -> tuple:
+    row = SearchDocument.objects.get(kind="layanan", key=key)
+    return (
+        row.title, row.body, row.url.replace(key, "K"), row.organisation_id, row.life_events,
+        row.popularity, row.visibility, row.title_stems, row.body_stems,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_document_is_stored_as_a_batch_stores_it_and_replaced_by_the_next_write(regency):
+    from dataclasses import replace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.core import configcache
+
+    configcache.reset()
+    alone = service(
+        "doc1", "Izin Praktik Bidan", "Surat izin praktik", regency.pupr, ("sakit",), 3.0
+    )
+    with CaptureQueriesContext(connection) as queries:
+        search_index.index([alone])
+    if connection.vendor == "postgresql":
+        # The document and its new words in one statement, without BEGIN and COMMIT.
+        assert len(queries.captured_queries) == 1
+    # The batch path (the ORM's upsert) stores the same document the same way.
+    search_index.index(
+        [replace(alone, key="doc2", url="/layanan/doc2/"), service("doc3", "X", "", regency.pupr)]
+    )
+    assert _stored("doc1") == _stored("doc2")
+    assert set(SearchTerm.objects.values_list("term", flat=True)) >= {"izin", "praktik", "bidan"}
+
+    first = SearchDocument.objects.get(kind="layanan", key="doc1")
+    search_index.index([replace(alone, title="Izin Praktik Perawat", visibility=REVIEW)])
+    again = SearchDocument.objects.get(kind="layanan", key="doc1")
+    assert again.pk == first.pk and again.indexed_at >= first.indexed_at
+    assert (again.title, again.visibility) == ("Izin Praktik Perawat", REVIEW)
+    stems = set(again.title_stems.split())
+    assert set(SearchTerm.objects.filter(term__in=stems).values_list("term", flat=True)) == stems
+    assert Search("perawat", None, all_visible=True).count() == 1
