@@ -92,6 +92,10 @@ def in_child(produce: Callable[[], Iterator]) -> Iterator:
 def _serve(produce: Callable[[], Iterator], fd: int) -> None:  # pragma: no cover -- child
     status = 0
     try:
+        # The worker's own handlers (Huey stops gracefully on SIGTERM) are not the reader's: a
+        # stopping service ends it at once, and its parent's run fails with ReaderDied.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         with open(fd, "wb", buffering=0) as out:
             try:
                 for item in produce():

@@ -112,6 +112,26 @@ def test_closing_early_ends_the_child(tmp_path):
     assert gone(child)
 
 
+def test_the_workers_signal_handlers_are_not_the_childs(tmp_path):
+    def produce():
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        while True:
+            yield 1
+
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: None)
+    try:
+        items = reader_process.in_child(produce)
+        next(items)
+        os.kill(int((tmp_path / "pid").read_text()), signal.SIGTERM)  # a stopping service
+        with pytest.raises(reader_process.ReaderDied):
+            for count, _ in enumerate(items):
+                # A child that kept the no-op handler would go on producing.
+                assert count < 200_000, "the child ignored SIGTERM"
+                time.sleep(0.0001 if count < 1000 else 0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_a_child_that_dies_is_an_error_not_an_end():
     def produce():
         yield 1
