@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -110,6 +111,40 @@ _CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def canonical_values(values: tuple) -> bytes:
     """`values` in CHAINED order, with `at` as integer microseconds since the epoch."""
     return _CANONICAL_JSON.encode(values).encode()
+
+
+class _EncodedStrings(dict):
+    """JSON string literals of the values that repeat from record to record (client, service,
+    method, error type), encoded once. Bounded: whatever callers send, it never grows past
+    4,096 entries."""
+
+    def __missing__(self, value: str) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        encoded = self[value] = encode_basestring(value)
+        return encoded
+
+
+_repeating = _EncodedStrings()
+
+
+def canonical_fields(values: tuple) -> bytes:
+    """canonical_values(values) byte for byte, as the writer builds it for every record: the
+    same string encoder as _CANONICAL_JSON and Python's int text, put together in one f-string
+    instead of the encoder's walk over a tuple (a third of the CPU; equality is tested on
+    unusual values too). verify() keeps canonical_values()."""
+    seq, message_id, at, client, service, client_org, provider_org, method, path = values[:9]
+    status, error_type, request_bytes, response_bytes, duration_us = values[9:14]
+    request_sha256, response_sha256, prev_hash = values[14:]
+    quoted = _repeating
+    return (
+        f"[{seq},{encode_basestring(message_id)},{at},{quoted[client]},{quoted[service]},"
+        f"{'null' if client_org is None else client_org},"
+        f"{'null' if provider_org is None else provider_org},"
+        f"{quoted[method]},{encode_basestring(path)},{status},{quoted[error_type]},"
+        f"{request_bytes},{response_bytes},{duration_us},{encode_basestring(request_sha256)},"
+        f"{encode_basestring(response_sha256)},{encode_basestring(prev_hash)}]"
+    ).encode()
 
 
 def canonical(record: MessageRecord) -> bytes:
@@ -244,7 +279,7 @@ def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
                     entry.response_sha256,
                     prev,
                 )
-                digest = hashlib.sha256(canonical_values(chained)).hexdigest()
+                digest = hashlib.sha256(canonical_fields(chained)).hexdigest()
                 rows.append(
                     (
                         *chained[:2],

@@ -13,8 +13,16 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from satupintu.gateway.dataplane.logsink import LogSink
-from satupintu.gateway.messagelog import LogEntry, _datetime_adapter, verify, write_batch
+from satupintu.gateway.messagelog import (
+    LogEntry,
+    _datetime_adapter,
+    canonical_fields,
+    canonical_values,
+    verify,
+    write_batch,
+)
 from satupintu.gateway.models import (
+    GENESIS_HASH,
     ArchiveSegment,
     Checkpoint,
     LatencyHistogram,
@@ -220,3 +228,39 @@ def test_record_table_keys_by_seq_and_indexes_only_what_queries_use():
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA table_info({table})")
             assert {row[1]: row[2] for row in cursor.fetchall()}["seq"].lower() == "integer"
+
+
+def test_writer_canonical_form_is_the_verifiers_byte_for_byte():
+    """The writer builds each record's canonical JSON by hand (canonical_fields); verify_messagelog
+    uses the JSON encoder (canonical_values). Any difference would flag an untouched log as
+    tampered, so they are compared on awkward values: quotes, backslashes, control characters,
+    non-ASCII and astral characters, None and large integers."""
+    strings = [
+        "",
+        "OKU/GOV/DINKES/SIMPUS",
+        'a"b\\c',
+        "\x00\x1f\x7f\n\t",
+        "Désa ñ 日本 🙂",
+    ]
+    numbers = [0, 1, 2**63 - 1, -5]
+    for n, (text, number) in enumerate(itertools.product(strings, numbers)):
+        values = (
+            n + 1,
+            text,
+            number,
+            text + "/c",
+            "s/" + text,
+            None if n % 2 else number,
+            number if n % 3 else None,
+            text[:10],
+            "/" + text,
+            200 + n,
+            text,
+            number,
+            n,
+            number,
+            text,
+            "ab" * 32,
+            text or GENESIS_HASH,
+        )
+        assert canonical_fields(values) == canonical_values(values), values
