@@ -148,14 +148,13 @@ def database(url_setting: str, sqlite_name: str) -> dict:
             config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
             config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
         if config["ENGINE"] == "django.db.backends.postgresql" and url_setting == "DATABASE_URL":
-            # Parameters bound by the server, and statements a connection runs five times kept
-            # prepared (psycopg's prepare_threshold): no quoting of every value in Python and no
-            # parsing and planning of the same INSERT again, 2.3 ms of web CPU of an Open311
-            # create's 13 (docs/open311.md). Not for the datastore, whose SQL is built per
-            # published table. Off with SATUPINTU_DATABASE_SERVER_BINDING=0 (a pooler in
-            # transaction mode that cannot keep prepared statements).
+            # SATUPINTU_DATABASE_SERVER_BINDING=1: parameters bound by the server, statements a
+            # connection runs five times kept prepared (psycopg's prepare_threshold). An Open311
+            # create took 1-2 ms less web CPU in-process, but GET requests served fewer pages a
+            # second in each of three HTTP runs (docs/open311.md), so it stays off until that is
+            # understood. Never for the datastore, whose SQL is built per published table.
             options = config.setdefault("OPTIONS", {})
-            options["server_side_binding"] = env_bool("DATABASE_SERVER_BINDING", default=True)
+            options["server_side_binding"] = env_bool("DATABASE_SERVER_BINDING", default=False)
         return config
     # SQLite does not create missing directories; a fresh checkout has no var/ yet.
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The database settings built from the environment (settings.database): PostgreSQL's platform
-database binds parameters on the server (prepared statements), the datastore does not, and the
-switch turns it off for a pooler that cannot keep prepared statements."""
+database binds parameters on the server (prepared statements) only when switched on, and the
+datastore never does."""
 
 from __future__ import annotations
 
@@ -19,17 +19,17 @@ def urls(monkeypatch):
     return monkeypatch
 
 
-def test_the_platform_database_on_postgresql_binds_on_the_server(urls):
+def test_server_binding_is_off_unless_switched_on(urls):
+    default = satupintu_settings.database("DATABASE_URL", "unused.sqlite3")
+    assert default["OPTIONS"]["server_side_binding"] is False
+
+
+def test_switched_on_only_the_platform_database_binds_on_the_server(urls):
+    urls.setenv("SATUPINTU_DATABASE_SERVER_BINDING", "1")
     default = satupintu_settings.database("DATABASE_URL", "unused.sqlite3")
     assert default["OPTIONS"]["server_side_binding"] is True
     datastore = satupintu_settings.database("DATASTORE_URL", "unused.sqlite3")
     assert "server_side_binding" not in datastore.get("OPTIONS", {})
-
-
-def test_server_binding_can_be_switched_off(urls):
-    urls.setenv("SATUPINTU_DATABASE_SERVER_BINDING", "0")
-    default = satupintu_settings.database("DATABASE_URL", "unused.sqlite3")
-    assert default["OPTIONS"]["server_side_binding"] is False
 
 
 def test_other_engines_get_no_binding_option(monkeypatch):
