@@ -110,7 +110,7 @@ def sync(resource: Resource, monkeypatch, *, in_child: bool, **options) -> Run:
     with monkeypatch.context() as patch:
         patch.setattr(SqlConnector, "read_in_child", in_child)
         # Also on a single-core machine, where the sync would not fork by itself.
-        patch.setattr(reader_process, "available", lambda: True)
+        patch.setattr(reader_process, "available", lambda since=None: True)
         return run_sync(Resource.objects.get(pk=resource.pk), **options)
 
 

@@ -24,12 +24,17 @@ import os
 import pickle
 import signal
 import struct
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
 
 _HEADER = struct.Struct("<BQ")
 _ITEM, _END, _ERROR = 1, 2, 3
+# A second core counts as free when at least half of one was idle while the sync set up, and
+# is measured over at least MIN_WINDOW seconds (shorter runs are small: either way is fine).
+FREE_CORE = 0.5
+MIN_WINDOW = 0.05
 # The pipe's capacity (Linux allows up to 1 MiB to an unprivileged process): about one batch, so
 # the child converts the next batch while this process writes the current one.
 PIPE_BYTES = 1 << 20
@@ -39,13 +44,40 @@ class ReaderDied(Exception):
     """The child ended without finishing its stream (killed, out of memory)."""
 
 
-def available() -> bool:
-    """fork() exists and this process may run on more than one core: on a single core the
-    reader would only take turns with the writer, and the pipe's cost (about a tenth of the
-    sync's CPU time) would be all that changes."""
+def idle_mark() -> tuple[float, float] | None:
+    """The machine's idle CPU time so far (seconds, summed over its cores) and when it was read;
+    None where /proc/stat is not there."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+        idle = (int(fields[4]) + int(fields[5])) / os.sysconf("SC_CLK_TCK")  # idle + iowait
+    except (OSError, ValueError, IndexError):
+        return None
+    return idle, time.monotonic()
+
+
+def idle_cores_since(mark: tuple[float, float] | None) -> float | None:
+    """How many cores were idle on average since `mark`; None when unknown or when too little
+    time passed to tell (the kernel counts in ticks of 10 ms)."""
+    now = idle_mark()
+    if mark is None or now is None or now[1] - mark[1] < MIN_WINDOW:
+        return None
+    return (now[0] - mark[0]) / (now[1] - mark[1])
+
+
+def available(since: tuple[float, float] | None = None) -> bool:
+    """fork() exists, this process may run on more than one core, and (measured from `since`,
+    the sync's start) a second core has been mostly idle. The reader process costs about a
+    fifth more CPU time in all (the pipe, two processes' caches) for a load phase about a
+    third shorter: worth it only with a free core. With every core busy (other work, a benchmark
+    next to it) the two processes share the CPU time the sync alone would get and the load
+    got slower, not faster (docs/data.md)."""
     if not (hasattr(os, "fork") and hasattr(fcntl, "F_SETPIPE_SZ")):
         return False
-    return len(os.sched_getaffinity(0)) > 1
+    if len(os.sched_getaffinity(0)) < 2:
+        return False
+    idle = idle_cores_since(since)
+    return idle is None or idle >= FREE_CORE
 
 
 def in_child(produce: Callable[[], Iterator]) -> Iterator:

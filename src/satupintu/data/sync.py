@@ -217,7 +217,9 @@ class BatchPreparer:
         return PreparedBatch(checked.size, len(checked.problems), problems, top, empty, rows)
 
 
-def _read(connector, prepared: Callable[[], Iterator[PreparedBatch]]) -> Iterator[PreparedBatch]:
+def _read(
+    connector, prepared: Callable[[], Iterator[PreparedBatch]], started=None
+) -> Iterator[PreparedBatch]:
     """The prepared batches, from a reader process when the connector reads a database into the
     SQLite datastore (see reader_process.py), else read here. The other datastores take dates
     and decimals as objects, whose pickling costs more than the reader process saves (a
@@ -225,7 +227,7 @@ def _read(connector, prepared: Callable[[], Iterator[PreparedBatch]]) -> Iterato
     if not (
         connector.read_in_child
         and datastore.connection().vendor == "sqlite"
-        and reader_process.available()
+        and reader_process.available(started)
     ):
         return prepared()
     return reader_process.in_child(functools.partial(_child_batches, connector, prepared))
@@ -276,6 +278,8 @@ def run_sync(
     up on the Run (and the resource), and the published table stays as it was."""
     run = run or start_run(resource, user)
     run.start()
+    # Whether a core is free for a reader process is judged over the run's set-up.
+    started = reader_process.idle_mark()
     staging = None
     connector = None
     try:
@@ -375,7 +379,10 @@ def run_sync(
                 yield prepare(batch)
 
         next_progress = 0.0
-        with _without_cycle_collector(), contextlib.closing(_read(connector, prepared)) as batches:
+        with (
+            _without_cycle_collector(),
+            contextlib.closing(_read(connector, prepared, started)) as batches,
+        ):
             for batch in batches:
                 if batch.cursor_top is not None and (
                     cursor_max is None or batch.cursor_top > cursor_max

@@ -41,11 +41,26 @@ def wait_until(condition, timeout: float = 10.0) -> bool:
     return condition()
 
 
-def test_used_only_with_a_second_core(monkeypatch):
+def test_used_only_with_a_second_core_that_is_free(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not reader_process.available()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert reader_process.available()
+
+    idle = {"cores": 0.1}
+    monkeypatch.setattr(reader_process, "idle_cores_since", lambda mark: idle["cores"])
+    assert not reader_process.available(reader_process.idle_mark())  # every core busy
+    idle["cores"] = 0.9
+    assert reader_process.available(reader_process.idle_mark())
+
+
+def test_idle_cores_are_measured_over_a_window(monkeypatch):
+    mark = reader_process.idle_mark()
+    assert mark is not None and mark[0] > 0
+    assert reader_process.idle_cores_since(mark) is None  # too short a window to tell
+    time.sleep(reader_process.MIN_WINDOW * 2)
+    assert 0 <= reader_process.idle_cores_since(mark) <= os.cpu_count() + 0.5
+    assert reader_process.idle_cores_since(None) is None
 
 
 def test_items_arrive_in_order_and_as_they_were(tmp_path):
