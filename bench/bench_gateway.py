@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import re
 import resource
 import shutil
@@ -44,7 +45,10 @@ ROUNDS = 2
 # its throughput (Little's law): the saturated rounds restate the throughput rows. Paced rounds
 # keep the same 32 clients but have each wait between calls so that together they offer
 # PACED_SHARE of what the bare proxy can serve; their p50 is what a hop adds to one call when the
-# server is busy but not queueing, the latency an OPD system calling through the gateway sees.
+# server is busy but not saturated, the latency an OPD system calling through the gateway sees.
+# The waits are drawn from an exponential distribution (independent callers, as OPD systems
+# are): a fixed wait keeps the 32 clients in step, arriving in bursts that queue behind each
+# other at any load.
 PACED_SHARE = 0.5
 PACED_TARGETS = ("direct", "bare", "log_on")
 PATH = "/desa/16.01.28.2009"
@@ -201,14 +205,18 @@ def _wrk_latency(output: str, percentile: str) -> float:
 
 
 def load_wrk(url: str, headers: dict[str, str], server: int, pause_ms: int = 0) -> Result:
-    """One warm-up and one measured wrk run; with pause_ms, each connection waits that long
-    after every answer before its next call (wrk's Lua `delay` hook)."""
+    """One warm-up and one measured wrk run; with pause_ms, each connection waits a random
+    time averaging pause_ms after every answer before its next call (wrk's Lua `delay` hook)."""
     flags = [item for name, value in headers.items() for item in ("-H", f"{name}: {value}")]
     if not pause_ms:
         return _wrk_runs(url, flags, server)
     with tempfile.TemporaryDirectory(prefix="satupintu-bench-wrk-") as scratch:
         script = Path(scratch) / "pause.lua"
-        script.write_text(f"function delay()\n  return {pause_ms}\nend\n")
+        script.write_text(
+            "function delay()\n"
+            f"  return math.floor(-math.log(1 - math.random()) * {pause_ms})\n"
+            "end\n"
+        )
         return _wrk_runs(url, [*flags, "-s", str(script)], server)
 
 
@@ -266,7 +274,7 @@ def load_aiohttp(url: str, headers: dict[str, str], server: int, pause_ms: int =
                     if record:
                         latencies.append(time.perf_counter() - started)
                     if pause_ms:
-                        await asyncio.sleep(pause_ms / 1000)
+                        await asyncio.sleep(random.expovariate(1000 / pause_ms))
 
             until = time.perf_counter() + WARMUP
             await asyncio.gather(*(worker(until, False) for _ in range(CONNECTIONS)))
@@ -401,7 +409,8 @@ def run() -> list[Row]:
 def paced_rows(paced: dict[str, Result], pause_ms: int) -> list[Row]:
     gateway, bare, direct = paced["log_on"], paced["bare"], paced["direct"]
     note = (
-        f"{CONNECTIONS} clients each pausing {pause_ms} ms after an answer (offered load "
+        f"{CONNECTIONS} clients each pausing {pause_ms} ms on average (exponential) after an "
+        f"answer (offered load "
         f"{PACED_SHARE:.0%} of the bare proxy's saturated req/s); "
         + ", ".join(
             f"{name} {r.rps:,.0f} req/s p50 {r.p50_ms:.2f} ms p99 {r.p99_ms:.2f} ms"
