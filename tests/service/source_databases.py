@@ -44,3 +44,36 @@ def scratch_database(kind: str, require: Callable[[str], None]) -> Iterator[tupl
         with admin.connect() as conn:
             conn.execute(sa.text(f"DROP DATABASE {name}"))
         admin.dispose()
+
+
+def database_resource(
+    organisation,
+    kind: str,
+    database: str,
+    *,
+    slug: str,
+    title: str,
+    description: str,
+    resource_name: str,
+    **resource_fields,
+):
+    """A dataset of `organisation` with one resource read from the scratch database `database`
+    on the `kind` server (keyed by `id`), through a source registered the way an OPD admin does."""
+    from satupintu.data.models import Dataset, Resource, Source
+
+    _url, user, port = SERVERS[kind]
+    source = Source.objects.create(
+        organisation=organisation,
+        name=f"SIMPUS {slug}",
+        kind=kind,
+        host="127.0.0.1",
+        port=port,
+        database=database,
+        username=user,
+    )
+    dataset = Dataset.objects.create(
+        organisation=organisation, slug=slug, title=title, description=description
+    )
+    return Resource.objects.create(
+        dataset=dataset, name=resource_name, source=source, key_columns=["id"], **resource_fields
+    )

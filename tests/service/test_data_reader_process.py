@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from satupintu.core.models import Organisation, Run
 from satupintu.data import datastore, reader_process
 from satupintu.data.connectors.sql import SqlConnector
-from satupintu.data.models import Dataset, Resource, Source
+from satupintu.data.models import Dataset, Resource
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
 from satupintu.data.validation import Validator
 
-from .source_databases import SERVERS, scratch_database
+from .source_databases import SERVERS, database_resource, scratch_database
 
 pytestmark = data_db()
 
@@ -69,28 +69,18 @@ def source(request, require):
 
 def make_resource(source, slug: str) -> Resource:
     kind, name, _engine = source
-    _url, user, port = SERVERS[kind]
     org, _ = Organisation.objects.get_or_create(
         code="dinkes", defaults={"name": "Dinas Kesehatan", "short_name": "Dinkes", "kind": "dinas"}
     )
-    database = Source.objects.create(
-        organisation=org,
-        name=f"SIMPUS {slug}",
-        kind=kind,
-        host="127.0.0.1",
-        port=port,
-        database=name,
-        username=user,
-    )
-    dataset = Dataset.objects.create(
-        organisation=org, slug=slug, title=f"Kunjungan {slug}", description="Kunjungan."
-    )
-    return Resource.objects.create(
-        dataset=dataset,
-        name="Kunjungan",
-        source=database,
+    return database_resource(
+        org,
+        kind,
+        name,
+        slug=slug,
+        title=f"Kunjungan {slug}",
+        description="Kunjungan.",
+        resource_name="Kunjungan",
         source_table="kunjungan",
-        key_columns=["id"],
         mode=Resource.Mode.INCREMENTAL,
         cursor_column="diperbarui",
     )

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from satupintu.core.models import Organisation, Run
 from satupintu.data import datastore
 from satupintu.data.connectors.sql import SqlConnector
-from satupintu.data.models import Dataset, Resource, Source, ValidationIssue
+from satupintu.data.models import Dataset, Resource, ValidationIssue
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
 
-from .source_databases import scratch_database
+from .source_databases import database_resource, scratch_database
 
 pytestmark = data_db()
 
@@ -70,24 +70,15 @@ def make_resource(database: str, slug: str) -> Resource:
     org, _ = Organisation.objects.get_or_create(
         code="dinkes", defaults={"name": "Dinas Kesehatan", "short_name": "Dinkes", "kind": "dinas"}
     )
-    source = Source.objects.create(
-        organisation=org,
-        name=f"SIMPUS {slug}",
-        kind="mysql",
-        host="127.0.0.1",
-        port=3306,
-        database=database,
-        username="root",
-    )
-    dataset = Dataset.objects.create(
-        organisation=org, slug=slug, title=f"Ukur {slug}", description="Nilai tepi."
-    )
-    return Resource.objects.create(
-        dataset=dataset,
-        name="Ukur",
-        source=source,
+    return database_resource(
+        org,
+        "mysql",
+        database,
+        slug=slug,
+        title=f"Ukur {slug}",
+        description="Nilai tepi.",
+        resource_name="Ukur",
         source_table="ukur",
-        key_columns=["id"],
         mode=Resource.Mode.INCREMENTAL,
         cursor_column="waktu",
     )

@@ -14,11 +14,11 @@ from satupintu.accounts.models import Membership, User
 from satupintu.core.models import Organisation, Run
 from satupintu.core.roles import Role
 from satupintu.data import datastore, datastore_read
-from satupintu.data.models import Dataset, Resource, Source
+from satupintu.data.models import Dataset, Resource
 from satupintu.data.sync import run_sync
 from satupintu.data.tests.helpers import data_db
 
-from .source_databases import SERVERS, scratch_database
+from .source_databases import SERVERS, database_resource, scratch_database
 
 pytestmark = data_db()
 
@@ -77,25 +77,17 @@ def people(db):
 
 
 def make_resource(source_db, people, **fields) -> Resource:
-    kind, name, _engine, user, port = source_db
+    kind, name, _engine, _user, _port = source_db
     dinkes, _users = people
-    source = Source.objects.create(
-        organisation=dinkes,
-        name=f"SIMPUS {kind}",
-        kind=kind,
-        host="127.0.0.1",
-        port=port,
-        database=name,
-        username=user,
-    )
-    dataset = Dataset.objects.create(
-        organisation=dinkes,
+    return database_resource(
+        dinkes,
+        kind,
+        name,
         slug=f"kunjungan-{kind}",
         title="Kunjungan Puskesmas per Bulan",
         description="Jumlah kunjungan pasien per puskesmas.",
-    )
-    return Resource.objects.create(
-        dataset=dataset, name="Kunjungan", source=source, key_columns=["id"], **fields
+        resource_name="Kunjungan",
+        **fields,
     )
 
 
