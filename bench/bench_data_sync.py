@@ -8,6 +8,11 @@ Rows:
 - peak RSS of the process after the syncs vs the 300 MB goal;
 - package_search p95 over 10,000 datasets vs the same page fetched by a plain ORM query.
 
+Both sides are measured twice and keep their faster round (raw: before and after the syncs;
+the full sync: two fresh resources one after the other), so a burst of other work on the machine,
+or the source server still flushing its freshly loaded table, moves one round of one side, not
+the ratio.
+
 N defaults to 100,000 so `make bench` stays within minutes; set SATUPINTU_BENCH_DATA_ROWS=1000000
 for the issue's full run. Needs MariaDB on 127.0.0.1:3306 (root, no password) and the `mariadb`
 and `sqlite3` command-line clients; without them the benchmark reports why and returns no rows.
@@ -91,10 +96,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def raw_baseline(name: str, work: Path) -> tuple[float, float]:
+def raw_baseline(name: str, work: Path, round_number: int) -> tuple[float, float]:
     """The database's own dump (tab-separated, streamed) + SQLite's own bulk load: wall time and
     the CPU time of the two client programs."""
-    dump, target = work / "kunjungan.tsv", work / "raw.sqlite3"
+    dump = work / f"kunjungan-{round_number}.tsv"
+    target = work / f"raw-{round_number}.sqlite3"
     cpu_started = _children_cpu()
     started = time.perf_counter()
     with open(dump, "wb") as out:
@@ -158,30 +164,37 @@ def sync_rows(name: str) -> tuple[float, float, int, float]:
         database=name,
         username=USER,
     )
-    dataset = Dataset.objects.create(
-        organisation=org,
-        slug=f"kunjungan-{name[-6:]}",
-        title="Kunjungan puskesmas",
-        description="Benchmark",
-    )
-    res = Resource.objects.create(
-        dataset=dataset,
-        name="Kunjungan",
-        source=source,
-        source_table="kunjungan",
-        key_columns=["id"],
-        mode=Resource.Mode.INCREMENTAL,
-        cursor_column="diperbarui",
-    )
-    # The sync's CPU time includes its reader process's (data/reader_process.py), a child
-    # that has ended and been waited for by the time run_sync() returns.
-    cpu_started, reader_started = time.process_time(), _children_cpu()
-    started = time.perf_counter()
-    run = run_sync(res, batch_size=5000)
-    full = time.perf_counter() - started
-    reader_cpu = _children_cpu() - reader_started
-    full_cpu = time.process_time() - cpu_started + reader_cpu
-    assert run.status == "succeeded" and run.counts["inserted"] == N, (run.status, run.error)
+
+    def resource(round_number: int) -> Resource:
+        dataset = Dataset.objects.create(
+            organisation=org,
+            slug=f"kunjungan-{name[-6:]}-{round_number}",
+            title=f"Kunjungan puskesmas {round_number}",
+            description="Benchmark",
+        )
+        return Resource.objects.create(
+            dataset=dataset,
+            name="Kunjungan",
+            source=source,
+            source_table="kunjungan",
+            key_columns=["id"],
+            mode=Resource.Mode.INCREMENTAL,
+            cursor_column="diperbarui",
+        )
+
+    def full_sync(res: Resource) -> tuple[float, float, float]:
+        # The sync's CPU time includes its reader process's (data/reader_process.py), a child
+        # that has ended and been waited for by the time run_sync() returns.
+        cpu_started, reader_started = time.process_time(), _children_cpu()
+        started = time.perf_counter()
+        run = run_sync(res, batch_size=5000)
+        elapsed = time.perf_counter() - started
+        reader_cpu = _children_cpu() - reader_started
+        assert run.status == "succeeded" and run.counts["inserted"] == N, (run.status, run.error)
+        return elapsed, time.process_time() - cpu_started + reader_cpu, reader_cpu
+
+    res = resource(1)
+    full, full_cpu, reader_cpu = min(full_sync(res), full_sync(resource(2)))
 
     changed = max(1, N // 100)
     with _mariadb(name) as conn, conn.cursor() as cursor:
@@ -304,8 +317,9 @@ def run() -> list[Row]:
     work = Path(tempfile.mkdtemp(prefix="satupintu-bench-data-"))
     try:
         create_source(name)
-        raw, raw_cpu = raw_baseline(name, work)
+        first_raw = raw_baseline(name, work, 1)
         full, incremental, changed, full_cpu, reader_cpu, peak_mb = measure_syncs(name)
+        raw, raw_cpu = min(first_raw, raw_baseline(name, work, 2))
     finally:
         drop_source(name)
         shutil.rmtree(work, ignore_errors=True)
@@ -320,7 +334,8 @@ def run() -> list[Row]:
             full,
             raw,
             "s",
-            f"{note}; {N / full:,.0f} rows/s vs {N / raw:,.0f} raw; goal ratio ≤ 2",
+            f"{note}; {N / full:,.0f} rows/s vs {N / raw:,.0f} raw, each the faster of 2 "
+            "rounds; goal ratio ≤ 2",
         ),
         Row(
             "data sync: full, CPU time (vs dump + bulk load)",
