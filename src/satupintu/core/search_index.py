@@ -88,11 +88,11 @@ def index(documents: Iterable[Document]) -> int:
     if not rows:
         return 0
     engine = engine_for()
+    known, new = _unknown_terms(rows)
     if len(rows) == 1:
         # One document (a saved row, e.g. each new complaint): in one statement where the
         # engine can (PostgreSQL), with no transaction of its own.
         rows[0].indexed_at = timezone.now()  # auto_now, as the ORM's upsert sets it
-        known, new = _unknown_terms(rows)
         if engine.write_one(rows[0], new):
             if new:
                 transaction.on_commit(lambda: _remember(known, new))
@@ -116,7 +116,7 @@ def index(documents: Iterable[Document]) -> int:
                 ],
             )  # fmt: skip
             engine.written(_written_ids(batch))
-        _add_vocabulary(rows)
+        _add_vocabulary(known, new)
     return len(rows)
 
 
@@ -154,8 +154,8 @@ def _unknown_terms(rows: list[SearchDocument]) -> tuple[set[str], list[str]]:
     return known, [t for t in terms if len(t) <= TERM_MAX and t not in known]
 
 
-def _add_vocabulary(rows: list[SearchDocument]) -> None:
-    known, new = _unknown_terms(rows)
+def _add_vocabulary(known: set[str], new: list[str]) -> None:
+    """Insert the words `new` (from _unknown_terms) into the vocabulary."""
     if not new:
         return
     SearchTerm.objects.bulk_create(
@@ -204,7 +204,8 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
             SearchTerm.objects.all().delete()
             # Every process forgets the words it knew were in the vocabulary.
             configcache.changed()
-            _add_vocabulary(list(SearchDocument.objects.only("title_stems", "body_stems")))
+            documents = list(SearchDocument.objects.only("title_stems", "body_stems"))
+            _add_vocabulary(*_unknown_terms(documents))
             engine_for().rebuild()
     engine_for().analyze()  # after the commit: PostgreSQL's VACUUM runs outside a transaction
     return counts
