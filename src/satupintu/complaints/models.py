@@ -448,8 +448,10 @@ class ReportFollower(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last sequence number used per month for tracking numbers (ADU-yymm-nnnnn); a row
-    locked per month keeps numbers unique under concurrent submissions."""
+    """The last sequence number used per month for tracking numbers (ADU-yymm-nnnnn) on
+    SQLite and MySQL/MariaDB; a row locked per month keeps numbers unique under concurrent
+    submissions. PostgreSQL numbers with a sequence per month and reads a row here only to start
+    a month's sequence after it (references.py)."""
 
     period = models.CharField(max_length=4, primary_key=True)
     last = models.PositiveIntegerField(default=0)

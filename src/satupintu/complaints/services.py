@@ -10,8 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,6 @@ from satupintu.core.actor import acting_as, current_actor
 from . import deadlines, submission_rules
 from .duplicates import find_duplicates
 from .models import (
-    ReferenceCounter,
     Report,
     ReportFollower,
     ReportPhoto,
@@ -29,6 +27,7 @@ from .models import (
 from .notifications import notify_public_update
 from .photos import validate_photos
 from .publicity import mask_personal_data
+from .references import next_reference
 from .routing import route
 
 __all__ = [
@@ -60,50 +59,6 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 # --- submission --------------------------------------------------------------------------------
-
-
-def next_reference(now: dt.datetime | None = None) -> str:
-    """ADU-yymm-nnnnn, numbered per month; unique across processes because the increment is
-    one UPDATE, which holds the month's row lock until the caller's transaction ends."""
-    period = timezone.localtime(now or timezone.now()).strftime("%y%m")
-    for _attempt in range(3):
-        number = _increment_counter(period)
-        if number is not None:
-            return f"ADU-{period}-{number:05d}"
-        try:
-            # The month's first report: only this path needs a savepoint (two processes may
-            # both try to create the row; the loser increments the winner's row next round).
-            with transaction.atomic():
-                ReferenceCounter.objects.create(period=period, last=1)
-            return f"ADU-{period}-00001"
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not allocate a complaint reference")
-
-
-# PostgreSQL and SQLite: the increment and its result in one statement (ReferenceCounter's table).
-_INCREMENT_RETURNING = (
-    'UPDATE "complaints_referencecounter" SET "last" = "last" + 1 '
-    'WHERE "period" = %s RETURNING "last"'
-)
-
-
-def _increment_counter(period: str) -> int | None:
-    """The month's counter plus one, or None when the month has no row yet.
-
-    One round trip where the database can return from an UPDATE (PostgreSQL, SQLite), two on
-    MySQL/MariaDB (UPDATE, then read the row this transaction has just locked)."""
-    if connection.vendor in ("postgresql", "sqlite"):
-        with connection.cursor() as cursor:
-            cursor.execute(_INCREMENT_RETURNING, [period])
-            row = cursor.fetchone()
-        return row[0] if row else None
-    # The read must see this UPDATE's value under its lock: one transaction (the caller's, if
-    # any; no savepoint needed, a failure here fails the caller's change).
-    with transaction.atomic(savepoint=False):
-        if not ReferenceCounter.objects.filter(period=period).update(last=F("last") + 1):
-            return None
-        return ReferenceCounter.objects.filter(period=period).values_list("last", flat=True).get()
 
 
 def submit_report(
