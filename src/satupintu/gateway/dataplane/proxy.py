@@ -1,5 +1,6 @@
 """Forwarding a checked call to the provider and relaying its answer: pooled aiohttp client,
-streamed bodies both ways, size limits, timeouts, and a caller that leaves mid-stream."""
+streamed bodies both ways, size limits, timeouts (deadlines.py), and a caller that leaves
+mid-stream."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ class RequestTooLarge(Exception):
 
 
 class ProxyMixin:
-    """The upstream half of GatewayApp (which provides session, breakers, fail() and record())."""
+    """The upstream half of GatewayApp (which provides session, breakers, deadlines, fail() and
+    record())."""
 
     async def forward(
         self, call, scope, receive, send, service, raw_path, headers, declared, chunked
@@ -60,6 +62,7 @@ class ProxyMixin:
         if scope.get("client"):
             headers.append(("X-Forwarded-For", scope["client"][0]))
         keep_body = service.log_bodies
+        task = asyncio.current_task()
         too_large = False
         data = None
         if (declared or 0) > 0 or chunked:
@@ -97,6 +100,8 @@ class ProxyMixin:
                         hasher.update(chunk)
                         if keep_body and len(kept) < self.log_max_body:
                             kept.extend(chunk[: self.log_max_body - len(kept)])
+                        # The upload moves: the service's timeout counts from here again.
+                        self.deadlines.extend(task, service.timeout)
                         if chunk:
                             yield chunk
                         if not message.get("more_body", False):
@@ -107,14 +112,15 @@ class ProxyMixin:
 
                 data = stream()
         try:
-            response = await self.session.request(
-                call.method,
-                URL(url, encoded=True),
-                headers=headers,
-                data=data,
-                allow_redirects=False,
-                timeout=service.client_timeout,
-            )
+            with self.deadlines.within(task, service.timeout):
+                response = await self.session.request(
+                    call.method,
+                    URL(url, encoded=True),
+                    headers=headers,
+                    data=data,
+                    allow_redirects=False,
+                    timeout=service.client_timeout,  # only a new connection's own deadline
+                )
         except (ClientGone, RequestTooLarge) as exc:
             await self._request_failed(call, send, service, exc)
             return
@@ -144,7 +150,7 @@ class ProxyMixin:
             )
             return
         try:
-            await self._relay(call, receive, send, service, response)
+            await self._relay(call, receive, send, service, response, task)
         finally:
             response.release()
 
@@ -179,7 +185,7 @@ class ProxyMixin:
             f"Isi permintaan melebihi batas layanan {service.max_body} bita.",
         )
 
-    async def _relay(self, call, receive, send, service, response) -> None:
+    async def _relay(self, call, receive, send, service, response, task) -> None:
         """Send the provider's answer back, streamed, within the service's size limit."""
         length = response.content_length
         if length is not None and length > service.max_body:
@@ -201,7 +207,8 @@ class ProxyMixin:
         status = response.status
         if length is not None and length <= SMALL_BODY:
             try:
-                body = await response.read()
+                with self.deadlines.within(task, service.timeout):
+                    body = await response.read()
             except TimeoutError:
                 self.breakers.failure(service.id, time.time())
                 await self.fail(
@@ -231,13 +238,12 @@ class ProxyMixin:
             except Exception:
                 logger.debug("client left before the response was sent")
             return
-        await self._stream(call, receive, send, service, response, headers, status)
+        await self._stream(call, receive, send, service, response, headers, status, task)
 
-    async def _stream(self, call, receive, send, service, response, headers, status) -> None:
+    async def _stream(self, call, receive, send, service, response, headers, status, task):
         hasher = hashlib.sha256()
         kept = bytearray()
         error_type = ""
-        task = asyncio.current_task()
         disconnected = asyncio.Event()
 
         async def watch() -> None:
@@ -251,7 +257,14 @@ class ProxyMixin:
         watcher = asyncio.create_task(watch())
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
-            async for chunk in response.content.iter_any():
+            chunks = response.content.iter_any()
+            while True:
+                # Only the wait for the provider counts, not a slow caller's.
+                with self.deadlines.within(task, service.timeout):
+                    chunk = await anext(chunks, b"")
+                if not chunk:
+                    await send({"type": "http.response.body", "body": b""})
+                    break
                 call.response_bytes += len(chunk)
                 if call.response_bytes > service.max_body:
                     # Headers are out: cut the connection so the caller sees a broken response,
@@ -262,8 +275,6 @@ class ProxyMixin:
                 if service.log_bodies and len(kept) < self.log_max_body:
                     kept.extend(chunk[: self.log_max_body - len(kept)])
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            else:
-                await send({"type": "http.response.body", "body": b""})
             self.breakers.success(service.id)
         except asyncio.CancelledError:
             if not disconnected.is_set():

@@ -51,6 +51,9 @@ class Upstream:
         app.router.add_get("/api/wilayah/huge", self.huge)
         app.router.add_get("/api/wilayah/huge-stream", self.huge_stream)
         app.router.add_get("/api/wilayah/drip", self.drip)
+        app.router.add_get("/api/wilayah/trickle", self.trickle)
+        app.router.add_get("/api/wilayah/stall", self.stall)
+        app.router.add_get("/api/wilayah/stall-stream", self.stall_stream)
         app.router.add_get("/api/health", self.health)
         runner = web.AppRunner(app, access_log=None)
         self.loop.run_until_complete(runner.setup())
@@ -115,6 +118,39 @@ class Upstream:
         except (ConnectionResetError, asyncio.CancelledError):
             self.stream_closed.set()
             raise
+        await response.write_eof()
+        return response
+
+    async def trickle(self, request: web.Request) -> web.StreamResponse:
+        """A slow but steady answer: 12 lines, 0.1 s apart."""
+        self._seen(request)
+        response = web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for index in range(12):
+            await response.write(json.dumps({"baris": index}).encode() + b"\n")
+            await asyncio.sleep(0.1)
+        await response.write_eof()
+        return response
+
+    async def stall(self, request: web.Request) -> web.StreamResponse:
+        """Headers promising 64 bytes, then 16 of them, then nothing for 1.5 s."""
+        self._seen(request)
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = 64
+        await response.prepare(request)
+        await response.write(b'{"desa": "Segar')
+        await asyncio.sleep(1.5)
+        return response
+
+    async def stall_stream(self, request: web.Request) -> web.StreamResponse:
+        """A streamed answer that stops after its first chunk for 1.5 s."""
+        self._seen(request)
+        response = web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        await response.write(b"z" * 1024)
+        await asyncio.sleep(1.5)
         await response.write_eof()
         return response
 

@@ -176,6 +176,43 @@ def test_upstream_slower_than_the_timeout(ex):
     assert [r.status for r in logged(sink)] == [504, 200]
 
 
+def test_upstream_stalling_after_its_headers_times_out_and_the_stream_is_cut(ex):
+    Service.objects.filter(pk=ex.service.pk).update(timeout_seconds="0.3")
+    app, sink = make_app()
+
+    async def scenario():
+        return (
+            await call(app, "GET", f"{PATH}/wilayah/stall", auth(ex)),
+            await call(app, "GET", f"{PATH}/wilayah/stall-stream", auth(ex)),
+            await ok_call(app, ex),
+        )
+
+    small, streamed, after = run_with(app, scenario)
+    # A small answer is read whole before anything is sent: a clean 504.
+    assert small.status == 504
+    assert small.json()["type"] == "Server.ServerProxy.ServiceTimeout"
+    # A streamed one has its headers out already: the caller sees it break off.
+    assert streamed.status == 200 and not streamed.complete
+    assert after.status == 200
+    statuses = [(r.status, r.error_type) for r in logged(sink)]
+    assert statuses == [
+        (504, "Server.ServerProxy.ServiceTimeout"),
+        (504, "Server.ServerProxy.ServiceTimeout"),
+        (200, ""),
+    ]
+
+
+def test_a_slow_but_steady_answer_is_not_cut_by_the_timeout(ex):
+    # 12 chunks 0.1 s apart take longer than the 0.3 s timeout, which counts time without
+    # progress, not the whole exchange.
+    Service.objects.filter(pk=ex.service.pk).update(timeout_seconds="0.3")
+    app, sink = make_app()
+    reply = run_with(app, lambda: call(app, "GET", f"{PATH}/wilayah/trickle", auth(ex)))
+    assert reply.status == 200 and reply.complete
+    assert reply.body.count(b"\n") == 12
+    assert [r.status for r in logged(sink)] == [200]
+
+
 def test_upstream_sending_a_huge_body_with_length(ex):
     app, sink = make_app()
     reply = run_with(app, lambda: call(app, "GET", f"{PATH}/wilayah/huge", auth(ex)))
