@@ -175,9 +175,9 @@ def build_snapshot(version: str = "") -> RegistrySnapshot:
             log_bodies=service.log_bodies,
             provider_org=service.organisation_id,
             provider_subsystem=subsystem.identifier,
-            # The service's timeout itself is the data plane's (dataplane/deadlines.py): no
-            # per-request timers in aiohttp; this bounds only opening a new connection.
-            client_timeout=aiohttp.ClientTimeout(total=None, sock_connect=min(timeout, 10.0)),
+            client_timeout=aiohttp.ClientTimeout(
+                total=None, connect=min(timeout, 10.0), sock_read=timeout
+            ),
             has_openapi=bool(service.openapi_document.strip()),
         )
         snapshot.services[entry.id] = entry

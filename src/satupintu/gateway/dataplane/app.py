@@ -26,7 +26,6 @@ import aiohttp
 from ..messagelog import LogEntry
 from ..snapshot import KeyEntry, RegistrySnapshot
 from . import errors, metaservices
-from .deadlines import Deadlines
 from .limits import CircuitBreakers, RateLimiter
 from .logsink import LogSink
 from .proxy import EMPTY_SHA256, ProxyMixin
@@ -140,7 +139,6 @@ class GatewayApp(ProxyMixin):
         self.log = log
         self.limiter = RateLimiter(workers)
         self.breakers = CircuitBreakers(breaker_failures, breaker_open_seconds)
-        self.deadlines = Deadlines()
         self.pool_size = pool_size
         self.log_max_body = log_max_body
         self.session: aiohttp.ClientSession | None = None
@@ -165,7 +163,6 @@ class GatewayApp(ProxyMixin):
             skip_auto_headers=("User-Agent", "Accept-Encoding", "Content-Type"),
             timeout=aiohttp.ClientTimeout(total=None),
         )
-        self.deadlines.start()
         if poll:
             self._poller = asyncio.create_task(self.registry.poll_forever())
 
@@ -173,7 +170,6 @@ class GatewayApp(ProxyMixin):
         if self._poller is not None:
             self._poller.cancel()
             self._poller = None
-        self.deadlines.stop()
         if self.session is not None:
             await self.session.close()
             self.session = None

@@ -1,6 +1,5 @@
 """Forwarding a checked call to the provider and relaying its answer: pooled aiohttp client,
-streamed bodies both ways, size limits, timeouts (deadlines.py), and a caller that leaves
-mid-stream."""
+streamed bodies both ways, size limits, timeouts, and a caller that leaves mid-stream."""
 
 from __future__ import annotations
 
@@ -42,8 +41,7 @@ class RequestTooLarge(Exception):
 
 
 class ProxyMixin:
-    """The upstream half of GatewayApp (which provides session, breakers, deadlines, fail() and
-    record())."""
+    """The upstream half of GatewayApp (which provides session, breakers, fail() and record())."""
 
     async def forward(
         self, call, scope, receive, send, service, raw_path, headers, declared, chunked
@@ -62,7 +60,6 @@ class ProxyMixin:
         if scope.get("client"):
             headers.append(("X-Forwarded-For", scope["client"][0]))
         keep_body = service.log_bodies
-        task = asyncio.current_task()
         too_large = False
         data = None
         if (declared or 0) > 0 or chunked:
@@ -100,8 +97,6 @@ class ProxyMixin:
                         hasher.update(chunk)
                         if keep_body and len(kept) < self.log_max_body:
                             kept.extend(chunk[: self.log_max_body - len(kept)])
-                        # The upload moves: the service's timeout counts from here again.
-                        self.deadlines.extend(task, service.timeout)
                         if chunk:
                             yield chunk
                         if not message.get("more_body", False):
@@ -112,15 +107,14 @@ class ProxyMixin:
 
                 data = stream()
         try:
-            with self.deadlines.within(task, service.timeout):
-                response = await self.session.request(
-                    call.method,
-                    URL(url, encoded=True),
-                    headers=headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=service.client_timeout,  # only a new connection's own deadline
-                )
+            response = await self.session.request(
+                call.method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+                timeout=service.client_timeout,
+            )
         except (ClientGone, RequestTooLarge) as exc:
             await self._request_failed(call, send, service, exc)
             return
@@ -150,7 +144,7 @@ class ProxyMixin:
             )
             return
         try:
-            await self._relay(call, receive, send, service, response, task)
+            await self._relay(call, receive, send, service, response)
         finally:
             response.release()
 
@@ -185,7 +179,7 @@ class ProxyMixin:
             f"Isi permintaan melebihi batas layanan {service.max_body} bita.",
         )
 
-    async def _relay(self, call, receive, send, service, response, task) -> None:
+    async def _relay(self, call, receive, send, service, response) -> None:
         """Send the provider's answer back, streamed, within the service's size limit."""
         length = response.content_length
         if length is not None and length > service.max_body:
@@ -207,8 +201,7 @@ class ProxyMixin:
         status = response.status
         if length is not None and length <= SMALL_BODY:
             try:
-                with self.deadlines.within(task, service.timeout):
-                    body = await response.read()
+                body = await response.read()
             except TimeoutError:
                 self.breakers.failure(service.id, time.time())
                 await self.fail(
@@ -238,12 +231,13 @@ class ProxyMixin:
             except Exception:
                 logger.debug("client left before the response was sent")
             return
-        await self._stream(call, receive, send, service, response, headers, status, task)
+        await self._stream(call, receive, send, service, response, headers, status)
 
-    async def _stream(self, call, receive, send, service, response, headers, status, task):
+    async def _stream(self, call, receive, send, service, response, headers, status) -> None:
         hasher = hashlib.sha256()
         kept = bytearray()
         error_type = ""
+        task = asyncio.current_task()
         disconnected = asyncio.Event()
 
         async def watch() -> None:
@@ -257,14 +251,7 @@ class ProxyMixin:
         watcher = asyncio.create_task(watch())
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
-            chunks = response.content.iter_any()
-            while True:
-                # Only the wait for the provider counts, not a slow caller's.
-                with self.deadlines.within(task, service.timeout):
-                    chunk = await anext(chunks, b"")
-                if not chunk:
-                    await send({"type": "http.response.body", "body": b""})
-                    break
+            async for chunk in response.content.iter_any():
                 call.response_bytes += len(chunk)
                 if call.response_bytes > service.max_body:
                     # Headers are out: cut the connection so the caller sees a broken response,
@@ -275,6 +262,8 @@ class ProxyMixin:
                 if service.log_bodies and len(kept) < self.log_max_body:
                     kept.extend(chunk[: self.log_max_body - len(kept)])
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            else:
+                await send({"type": "http.response.body", "body": b""})
             self.breakers.success(service.id)
         except asyncio.CancelledError:
             if not disconnected.is_set():
