@@ -96,21 +96,23 @@ class Upstream:
         self._seen(request)
         return web.Response(body=b"x" * 200_000, content_type="text/plain")
 
-    async def huge_stream(self, request: web.Request) -> web.StreamResponse:
+    async def _chunked(self, request: web.Request) -> web.StreamResponse:
+        """A streamed answer with its headers sent (chunked transfer encoding)."""
         self._seen(request)
         response = web.StreamResponse()
         response.enable_chunked_encoding()
         await response.prepare(request)
+        return response
+
+    async def huge_stream(self, request: web.Request) -> web.StreamResponse:
+        response = await self._chunked(request)
         for _ in range(40):
             await response.write(b"y" * 32 * 1024)
         await response.write_eof()
         return response
 
     async def drip(self, request: web.Request) -> web.StreamResponse:
-        self._seen(request)
-        response = web.StreamResponse()
-        response.enable_chunked_encoding()
-        await response.prepare(request)
+        response = await self._chunked(request)
         try:
             for index in range(200):
                 await response.write(json.dumps({"baris": index}).encode() + b"\n")
@@ -123,10 +125,7 @@ class Upstream:
 
     async def trickle(self, request: web.Request) -> web.StreamResponse:
         """A slow but steady answer: 12 lines, 0.1 s apart."""
-        self._seen(request)
-        response = web.StreamResponse()
-        response.enable_chunked_encoding()
-        await response.prepare(request)
+        response = await self._chunked(request)
         for index in range(12):
             await response.write(json.dumps({"baris": index}).encode() + b"\n")
             await asyncio.sleep(0.1)
@@ -145,10 +144,7 @@ class Upstream:
 
     async def stall_stream(self, request: web.Request) -> web.StreamResponse:
         """A streamed answer that stops after its first chunk for 1.5 s."""
-        self._seen(request)
-        response = web.StreamResponse()
-        response.enable_chunked_encoding()
-        await response.prepare(request)
+        response = await self._chunked(request)
         await response.write(b"z" * 1024)
         await asyncio.sleep(1.5)
         await response.write_eof()
