@@ -13,13 +13,25 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from satupintu.complaints.models import ReferenceCounter
+from satupintu.complaints import services
+from satupintu.complaints.models import ReferenceCounter, Report
 from satupintu.complaints.references import next_reference
+from satupintu.complaints.tests.machine_support import (
+    LENGKITI,
+    make_categories,
+    make_organisations,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Months in 2032: no other test numbers reports in them.
-MONTHS = {"concurrent": 1, "open transaction": 2, "race": 3, "counted before": 4}
+MONTHS = {
+    "concurrent": 1,
+    "open transaction": 2,
+    "race": 3,
+    "counted before": 4,
+    "loaded from a dump": 5,
+}
 
 
 def month(name: str) -> dt.datetime:
@@ -124,3 +136,21 @@ def test_a_month_numbered_by_the_counter_row_goes_on_after_it():
     ReferenceCounter.objects.create(period="3204", last=41)
     assert next_reference(month("counted before")) == "ADU-3204-00042"
     assert next_reference(month("counted before")) == "ADU-3204-00043"
+
+
+def test_postgresql_starts_a_month_after_the_numbers_its_reports_carry(database_vendor):
+    # Reports loaded from a dump (manage.py loaddata) come without the month's sequence.
+    needs_postgresql(database_vendor)
+    organisations = make_organisations()
+    category = make_categories(organisations)["lampu-jalan"]
+    for number in (7, 100_123, 99_999):
+        report = services.submit_report(
+            category=category,
+            title="",
+            description="Lampu jalan padam di simpang Lengkiti sejak tiga malam.",
+            channel=Report.Channel.WEB,
+            latitude=LENGKITI[0],
+            longitude=LENGKITI[1],
+        )
+        Report.objects.filter(pk=report.pk).update(reference=f"ADU-3205-{number:05d}")
+    assert next_reference(month("loaded from a dump")) == "ADU-3205-100124"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
-from .models import ReferenceCounter
+from .models import ReferenceCounter, Report
 
 
 def next_reference(now: dt.datetime | None = None) -> str:
@@ -39,14 +40,14 @@ _SEQUENCE_NEXT = "SELECT CASE WHEN to_regclass(%s) IS NOT NULL THEN nextval(%s::
 _CREATED_ELSEWHERE = {"42P07", "23505"}
 
 
-def sequence_name(period: str) -> str:
+def _sequence_name(period: str) -> str:
     if len(period) != 4 or not period.isdigit():
         raise ValueError(f"bad reference period {period!r}")
     return f"complaints_reference_{period}"
 
 
 def _next_in_sequence(period: str) -> int:
-    name = sequence_name(period)
+    name = _sequence_name(period)
     for _attempt in range(2):  # the month's first number creates its sequence
         with connection.cursor() as cursor:
             cursor.execute(_SEQUENCE_NEXT, [name, name])
@@ -58,10 +59,20 @@ def _next_in_sequence(period: str) -> int:
 
 
 def _create_sequence(period: str, name: str) -> None:
-    """Create the month's sequence, starting after the numbers the counter table handed out
-    for it (a database that numbered this month before it had sequences)."""
+    """Create the month's sequence, starting after every number the month has used: those the
+    counter table handed out (a database that numbered this month before it had sequences) and
+    those its reports carry (reports loaded from a dump arrive without the sequence)."""
     counted = ReferenceCounter.objects.filter(period=period).values_list("last", flat=True)
-    start = (counted.first() or 0) + 1
+    prefix = f"ADU-{period}-"
+    # The highest number is the longest reference, then the greatest (00042 < 100000).
+    highest = (
+        Report.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    used = int(highest[len(prefix) :]) if highest and highest[len(prefix) :].isdigit() else 0
+    start = max(counted.first() or 0, used) + 1
     try:
         # A savepoint: losing the race must not abort the caller's transaction.
         with transaction.atomic(), connection.cursor() as cursor:

@@ -7,15 +7,14 @@ original text, the typed address, the reporter or their contact. A private repor
 into another (its page redirects to the original), has no document: saving it removes any it
 had.
 
-The document follows the report through `post_save`, after the transaction commits: a failing
-index write never costs a citizen their report, and on SQLite and MariaDB the month's
-tracking-number row is locked until the commit (references.py), so indexing inside the
-transaction would hold every other submission back. Saves that only touch fields the document does not carry (assignee,
-deadlines, escalation, rating) skip the index. A new report that arrives with its category, OPD
-and region loaded (submit_report builds it so) is indexed from the saved instance itself: the
-re-read would fetch back what was just written and cost a third of an Open311 create. A later
-save in the same transaction queues its own refresh, which re-reads, so the last state wins.
-"""
+The document follows the report through `post_save`, after the transaction commits: a failing index
+write never costs a citizen their report, and on SQLite and MariaDB the month's tracking-number row
+is locked until the commit (references.py), so indexing inside the transaction would hold every
+other submission back. Saves that only touch fields the document does not carry (assignee,
+deadlines, escalation, rating) skip the index. A new report that arrives with its category, OPD and
+region loaded (submit_report builds it so) is indexed from the saved instance itself: the re-read
+would fetch back what was just written and cost a third of an Open311 create. A later save in the
+same transaction queues its own refresh, which re-reads, so the last state wins."""
 
 from __future__ import annotations
 
