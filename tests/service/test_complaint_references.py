@@ -13,13 +13,12 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from satupintu.complaints import services
 from satupintu.complaints.models import ReferenceCounter, Report
 from satupintu.complaints.references import next_reference
 from satupintu.complaints.tests.machine_support import (
-    LENGKITI,
     make_categories,
     make_organisations,
+    submit,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,13 +143,6 @@ def test_postgresql_starts_a_month_after_the_numbers_its_reports_carry(database_
     organisations = make_organisations()
     category = make_categories(organisations)["lampu-jalan"]
     for number in (7, 100_123, 99_999):
-        report = services.submit_report(
-            category=category,
-            title="",
-            description="Lampu jalan padam di simpang Lengkiti sejak tiga malam.",
-            channel=Report.Channel.WEB,
-            latitude=LENGKITI[0],
-            longitude=LENGKITI[1],
-        )
+        report = submit(category, "Lampu jalan padam di simpang Lengkiti sejak tiga malam.")
         Report.objects.filter(pk=report.pk).update(reference=f"ADU-3205-{number:05d}")
     assert next_reference(month("loaded from a dump")) == "ADU-3205-100124"

@@ -8,7 +8,8 @@ from satupintu.core.demo.opds import OPDS
 from satupintu.core.models import Organisation
 from satupintu.core.roles import Role
 
-from ..models import Category
+from .. import services
+from ..models import Category, Report
 
 ROAD_ATTRIBUTES = [
     {
@@ -23,6 +24,19 @@ ROAD_ATTRIBUTES = [
 ]
 # A point on the Baturaja–Lengkiti road, inside the regency.
 LENGKITI = ("-4.137800", "104.183300")
+
+
+def submit(category: Category, description: str, **extra) -> Report:
+    """An anonymous web report at LENGKITI, through the service every channel uses."""
+    return services.submit_report(
+        category=category,
+        title="",
+        description=description,
+        channel=Report.Channel.WEB,
+        latitude=LENGKITI[0],
+        longitude=LENGKITI[1],
+        **extra,
+    )
 
 
 def make_organisations() -> dict[str, Organisation]:

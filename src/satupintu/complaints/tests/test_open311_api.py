@@ -15,11 +15,11 @@ from .. import services
 from ..models import ApiKey, Report
 from ..open311.keys import hash_key, issue_key, verify_key
 from .machine_support import (
-    LENGKITI,
     locmem_cache,
     make_categories,
     make_organisations,
     make_user,
+    submit,
 )
 from .machine_support import post_request as post
 
@@ -37,18 +37,6 @@ def world(db, settings):
 @pytest.fixture
 def key(world) -> str:
     return issue_key("Aplikasi Lapor OKU").key
-
-
-def submit(category, description: str, **extra) -> Report:
-    return services.submit_report(
-        category=category,
-        title="",
-        description=description,
-        channel=Report.Channel.WEB,
-        latitude=LENGKITI[0],
-        longitude=LENGKITI[1],
-        **extra,
-    )
 
 
 def test_keys_are_stored_hashed_shown_once_and_revocable(world):

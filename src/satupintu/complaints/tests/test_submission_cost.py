@@ -20,11 +20,11 @@ from ..notifications import notify_public_update
 from ..open311.keys import issue_key
 from ..references import next_reference
 from .machine_support import (
-    LENGKITI,
     locmem_cache,
     make_categories,
     make_organisations,
     post_request,
+    submit,
 )
 
 # Counted on SQLite inside the test's transaction (its BEGIN/COMMIT are savepoints here), with
@@ -86,14 +86,7 @@ def test_references_count_per_month_from_one(world):
             "3112": 1,
         }
     first, second = (
-        services.submit_report(
-            category=category,
-            title="",
-            description="Jalan berlubang di depan SD Negeri 3 Lengkiti.",
-            channel=Report.Channel.WEB,
-            latitude=LENGKITI[0],
-            longitude=LENGKITI[1],
-        ).reference
+        submit(category, "Jalan berlubang di depan SD Negeri 3 Lengkiti.").reference
         for _ in range(2)
     )
     assert first[:9] == second[:9] and int(second[9:]) == int(first[9:]) + 1
