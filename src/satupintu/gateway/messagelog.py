@@ -14,7 +14,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -254,60 +254,78 @@ def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
         head = _locked_head()
         last = 0
         if keep_records:
-            seq, prev = head.seq, head.record_hash
-            rows = []
-            adapt = _datetime_adapter()
-            for entry in entries:
-                seq += 1
-                at = dt.datetime.fromtimestamp(entry.at, dt.UTC)
-                chained = (
-                    seq,
-                    entry.message_id,
-                    _micros(at),
-                    entry.client[:300],
-                    entry.service[:400],
-                    entry.client_org,
-                    entry.provider_org,
-                    entry.method[:10],
-                    entry.path[:2000],
-                    entry.status,
-                    entry.error_type[:80],
-                    entry.request_bytes,
-                    entry.response_bytes,
-                    entry.duration_us,
-                    entry.request_sha256,
-                    entry.response_sha256,
-                    prev,
-                )
-                digest = hashlib.sha256(canonical_fields(chained)).hexdigest()
-                rows.append(
-                    (
-                        *chained[:2],
-                        adapt(at),
-                        *chained[3:],
-                        _encrypt(entry.request_body),
-                        _encrypt(entry.response_body),
-                        digest,
-                    )
-                )
-                prev = digest
+            rows, last, prev = _chained_rows(entries, head.seq, head.record_hash)
             _insert_records(rows)
-            head.seq, head.record_hash = seq, prev
+            head.seq, head.record_hash = last, prev
             head.save(update_fields=["seq", "record_hash"])
-            make_checkpoint(seq, prev).save()
-            last = seq
+            make_checkpoint(last, prev).save()
         _count(entries)
     return last
 
 
-def _datetime_adapter():
-    """The database's adapter for an aware `at`. On SQLite, Django's (a naive datetime in the
-    connection's time zone, as text) without its per-call checks: the writer calls it once a
-    record and the checks took half its time."""
+def _chained_rows(entries: list[LogEntry], seq: int, prev: str) -> tuple[list[tuple], int, str]:
+    """The entries as message-record rows (COLUMNS order), each chained to the one before `seq`
+    / `prev`; returns the rows, the last sequence number and the last hash. The writer runs this
+    once a logged exchange: one tuple for the chained values, one for the row, no datetime."""
+    rows = []
+    append = rows.append
+    at_value = _at_value()
+    sha256 = hashlib.sha256
+    for entry in entries:
+        seq += 1
+        # `at` is chained as whole microseconds; the stored value is made from the same number,
+        # so what verify() reads back hashes the same.
+        micros = round(entry.at * 1_000_000)
+        chained = (
+            seq,
+            entry.message_id,
+            micros,
+            entry.client[:300],
+            entry.service[:400],
+            entry.client_org,
+            entry.provider_org,
+            entry.method[:10],
+            entry.path[:2000],
+            entry.status,
+            entry.error_type[:80],
+            entry.request_bytes,
+            entry.response_bytes,
+            entry.duration_us,
+            entry.request_sha256,
+            entry.response_sha256,
+            prev,
+        )
+        prev = sha256(canonical_fields(chained)).hexdigest()
+        append(
+            chained[:2]
+            + (at_value(micros),)
+            + chained[3:]
+            + (_encrypt(entry.request_body), _encrypt(entry.response_body), prev)
+        )
+    return rows, seq, prev
+
+
+def _at_value():
+    """A function from `at` in microseconds since the epoch to what the database stores. On
+    SQLite that is Django's form, a naive datetime in the connection's time zone as text
+    ("2026-11-30 03:09:28.123456", no fraction at a whole second), built from a per-second
+    prefix: the writer calls it once a record and a datetime round trip took three times as
+    long. Elsewhere, an aware datetime through the backend's adapter."""
     if connection.vendor != "sqlite":
-        return connection.ops.adapt_datetimefield_value
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda micros: adapt(EPOCH + dt.timedelta(microseconds=micros))
     zone = connection.timezone
-    return lambda value: str(value.astimezone(zone).replace(tzinfo=None))
+    second, prefix = None, ""
+
+    def sqlite_text(micros: int) -> str:
+        nonlocal second, prefix
+        whole, fraction = divmod(micros, 1_000_000)
+        if whole != second:
+            moment = EPOCH + dt.timedelta(seconds=whole)
+            second, prefix = whole, str(moment.astimezone(zone).replace(tzinfo=None))
+        return f"{prefix}.{fraction:06d}" if fraction else prefix
+
+    return sqlite_text
 
 
 def _insert_records(rows: list[tuple]) -> None:
@@ -330,28 +348,31 @@ def _insert_records(rows: list[tuple]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _bucket(seconds: float) -> int:
-    for index, bound in enumerate(LATENCY_BUCKETS):
-        if seconds <= bound:
-            return index
-    return len(LATENCY_BUCKETS)
+# LATENCY_BUCKETS' upper bounds in whole microseconds: a record's bucket is one bisect of its
+# duration_us (the writer counts every exchange, logged or not).
+_BUCKET_BOUNDS_US = tuple(round(bound * 1_000_000) for bound in LATENCY_BUCKETS)
 
 
 def _count(entries: Iterable[LogEntry]) -> None:
     """Add entries to the counters. Runs under the chain-head lock, so read-modify-write is safe
     across processes."""
-    traffic: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    traffic: dict[tuple[str, str, int], list[int]] = {}
     latency: dict[str, list] = {}
     for entry in entries:
-        row = traffic[(entry.service[:400], entry.client[:300], entry.status)]
+        service = entry.service[:400]
+        key = (service, entry.client[:300], entry.status)
+        row = traffic.get(key)
+        if row is None:
+            row = traffic[key] = [0, 0, 0]
         row[0] += 1
         row[1] += entry.request_bytes
         row[2] += entry.response_bytes
-        hist = latency.setdefault(entry.service[:400], [[0] * (len(LATENCY_BUCKETS) + 1), 0, 0.0])
-        seconds = entry.duration_us / 1_000_000
-        hist[0][_bucket(seconds)] += 1
+        hist = latency.get(service)
+        if hist is None:
+            hist = latency[service] = [[0] * (len(LATENCY_BUCKETS) + 1), 0, 0]
+        hist[0][bisect_left(_BUCKET_BOUNDS_US, entry.duration_us)] += 1
         hist[1] += 1
-        hist[2] += seconds
+        hist[2] += entry.duration_us
     for (service, client, status), (count, sent, received) in traffic.items():
         updated = TrafficCounter.objects.filter(
             service=service, client=client, status=status
@@ -369,11 +390,11 @@ def _count(entries: Iterable[LogEntry]) -> None:
                 request_bytes=sent,
                 response_bytes=received,
             )
-    for service, (buckets, count, total) in latency.items():
+    for service, (buckets, count, total_us) in latency.items():
         histogram, _ = LatencyHistogram.objects.get_or_create(service=service)
         histogram.buckets = [a + b for a, b in zip(histogram.buckets, buckets, strict=True)]
         histogram.count += count
-        histogram.sum_seconds += total
+        histogram.sum_seconds += total_us / 1_000_000
         histogram.save()
 
 

@@ -14,8 +14,9 @@ from django.db import connection
 
 from satupintu.gateway.dataplane.logsink import LogSink
 from satupintu.gateway.messagelog import (
+    EPOCH,
     LogEntry,
-    _datetime_adapter,
+    _at_value,
     canonical_fields,
     canonical_values,
     verify,
@@ -78,13 +79,23 @@ def test_batches_chain_and_checkpoint():
     assert (report.records, report.checkpoints) == (5, 2)
 
 
-def test_the_writers_datetime_adapter_stores_what_djangos_would():
-    """write_batch adapts `at` without Django's per-call checks; the stored text (and so what
-    verify reads back and hashes) must be Django's own, whole seconds included."""
-    adapt = _datetime_adapter()
-    for seconds in (0.0, 1_764_400_000.0, 1_764_400_000.5, 1_764_400_000.000001, 4_102_444_799.999):
-        at = dt.datetime.fromtimestamp(seconds, dt.UTC)
-        assert adapt(at) == connection.ops.adapt_datetimefield_value(at)
+def test_the_writers_time_value_is_what_django_would_store():
+    """write_batch turns `at` (whole microseconds) into the stored value without a datetime
+    round trip on SQLite; the stored text (and so what verify reads back and hashes) must be
+    Django's own, at whole seconds, across a second's boundary and back again."""
+    at_value = _at_value()
+    for micros in (
+        0,
+        1_764_400_000_000_000,
+        1_764_400_000_500_000,
+        1_764_400_000_000_001,
+        1_764_400_000_999_999,
+        1_764_400_001_000_000,
+        1_764_400_000_000_002,
+        4_102_444_799_999_000,
+    ):
+        at = EPOCH + dt.timedelta(microseconds=micros)
+        assert at_value(micros) == connection.ops.adapt_datetimefield_value(at)
     write(1, at=1_764_400_000.0)
     assert MessageRecord.objects.get().at == dt.datetime(2025, 11, 29, 7, 6, 40, tzinfo=dt.UTC)
     assert not problems()
