@@ -297,10 +297,14 @@ def _chained_rows(entries: list[LogEntry], seq: int, prev: str) -> tuple[list[tu
         )
         prev = sha256(canonical_fields(chained)).hexdigest()
         append(
-            chained[:2]
-            + (at_value(micros),)
-            + chained[3:]
-            + (_encrypt(entry.request_body), _encrypt(entry.response_body), prev)
+            (
+                *chained[:2],
+                at_value(micros),
+                *chained[3:],
+                _encrypt(entry.request_body),
+                _encrypt(entry.response_body),
+                prev,
+            )
         )
     return rows, seq, prev
 
