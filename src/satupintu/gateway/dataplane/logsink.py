@@ -101,10 +101,11 @@ class LogSink:
             # batches back to back, each paying the transaction, the signed checkpoint and the
             # commit (measured: ~430 µs a record in batches of 20, ~85 µs in batches of 500).
             due = len(self._pending)
+            take = self._pending.popleft
             while due > 0 and self._pending:
-                batch = []
-                while self._pending and len(batch) < min(self.batch_size, due):
-                    batch.append(self._pending.popleft())
+                # Only this thread (holding the flush lock) takes from the queue; the event
+                # loop only appends, so what len() counts now is there to take.
+                batch = [take() for _ in range(min(self.batch_size, due, len(self._pending)))]
                 due -= len(batch)
                 try:
                     self.writer(batch, keep_records=self.keep_records)

@@ -91,7 +91,7 @@ class WriterProcess:
         self.open()
         assert self._outbox is not None and self._inbox is not None
         try:
-            rows = [_entry_values(entry) for entry in batch]
+            rows = list(map(_entry_values, batch))
             self._outbox.send_bytes(marshal.dumps((rows, keep_records)))
             ok, result = self._inbox.recv()
         except (EOFError, OSError) as exc:

@@ -54,11 +54,12 @@ class ProxyMixin:
         query = scope.get("query_string")
         if query:
             url += "?" + query.decode("latin-1")
+        # The provider learns who calls by the verified X-Road headers, as behind an X-Road
+        # security server, not by network addresses: no X-Forwarded-For (the caller's own is
+        # dropped too, app.REQUEST_SKIP). Each header costs the gateway and the provider ~1 µs.
         headers.append(("X-Road-Client", call.client))
         headers.append(("X-Road-Id", call.message_id))
         headers.append(("X-Road-Service", service.id))
-        if scope.get("client"):
-            headers.append(("X-Forwarded-For", scope["client"][0]))
         keep_body = service.log_bodies
         too_large = False
         data = None

@@ -43,7 +43,8 @@ def logged(sink):
 
 def test_allowed_call_is_forwarded_with_verified_client_and_logged(ex, upstream):
     app, sink = make_app()
-    reply = run_with(app, lambda: ok_call(app, ex))
+    spoofed = {**auth(ex), "X-Forwarded-For": "10.9.9.9", "X-Road-Id": "chosen-by-caller"}
+    reply = run_with(app, lambda: call(app, "GET", f"{PATH}/penduduk/1601234567890001", spoofed))
     assert reply.status == 200
     data = reply.json()
     assert data["nama"] == "Siti Aminah"
@@ -52,6 +53,9 @@ def test_allowed_call_is_forwarded_with_verified_client_and_logged(ex, upstream)
     seen = upstream.requests[-1]
     assert seen["path"] == "/api/penduduk/1601234567890001"
     assert "Authorization" not in seen["headers"]  # the client's key never reaches the provider
+    # The provider knows the caller by the verified X-Road headers, not by network addresses.
+    assert "X-Forwarded-For" not in seen["headers"]
+    assert seen["headers"]["X-Road-Id"] == reply.headers["x-road-id"] != "chosen-by-caller"
     [record] = logged(sink)
     assert record.message_id == reply.headers["x-road-id"]
     assert (record.client, record.service, record.status) == (
