@@ -333,7 +333,9 @@ class GatewayApp(ProxyMixin):
             return
         client_id = client_header.decode("latin-1")
         call.client = client_id[:300]
-        if client_id.count("/") != 3 or not all(client_id.split("/")):
+        client = snapshot.clients.get(client_id)
+        # A registered client's id is well formed; only an unknown one needs looking at.
+        if client is None and (client_id.count("/") != 3 or not all(client_id.split("/"))):
             await self.fail(
                 call,
                 send,
@@ -342,7 +344,6 @@ class GatewayApp(ProxyMixin):
                 "anggota}/{kode anggota}/{subsistem}.",
             )
             return
-        client = snapshot.clients.get(client_id)
         key = self.seen_key(snapshot, authorization)
         if key is not None:  # the common case: no SHA-256, no coroutine
             refusal = key_refusal(key, client, client_id, now)
@@ -377,12 +378,11 @@ class GatewayApp(ProxyMixin):
             return
         call.provider_org = service.provider_org
         raw_path = scope.get("raw_path") or path.encode()
-        lowered = raw_path.lower()
+        # Most paths carry no escapes: one scan for "%" before lowering the path to look for
+        # encoded slashes.
         if (
-            b"%2f" in lowered
-            or b"%5c" in lowered
-            or ("/." in call.path and any(s in {".", ".."} for s in call.path.split("/")))
-        ):
+            b"%" in raw_path and (b"%2f" in (lowered := raw_path.lower()) or b"%5c" in lowered)
+        ) or ("/." in call.path and any(s in {".", ".."} for s in call.path.split("/"))):
             await self.fail(
                 call,
                 send,

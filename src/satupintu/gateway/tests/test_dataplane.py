@@ -82,6 +82,7 @@ def test_allowed_call_is_forwarded_with_verified_client_and_logged(ex, upstream)
         ("ok", "/v2/anything", 400, "Client.BadRequest"),
         ("ok", f"{PATH}/penduduk/../rahasia", 400, "Client.BadRequest"),
         ("ok", f"{PATH}/penduduk%2F..%2Frahasia", 400, "Client.BadRequest"),
+        ("ok", f"{PATH}/penduduk%5c..%5Crahasia", 400, "Client.BadRequest"),
         (
             "ok",
             "/r1/OKU/GOV/DISDUKCAPIL/SIAK/tidak-ada/x",
