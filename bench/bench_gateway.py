@@ -374,6 +374,7 @@ def run() -> list[Row]:
     }
     gateway_headers = {"X-Road-Client": CLIENT, "Authorization": f"Bearer {key}"}
     results: dict[str, Result] = {}
+    per_round: dict[str, list[Result]] = {name: [] for name in processes}
     try:
         for name in processes:
             wait_for(ports["upstream" if name == "direct" else name])
@@ -381,6 +382,7 @@ def run() -> list[Row]:
             for name, process in processes.items():
                 headers = gateway_headers if name.startswith("log_") else {}
                 result = load(urls[name], headers, process.pid)
+                per_round[name].append(result)
                 results[name] = best(results[name], result) if name in results else result
         pause_ms = round(CONNECTIONS / (PACED_SHARE * results["bare"].rps) * 1000)
         paced = {
@@ -403,7 +405,7 @@ def run() -> list[Row]:
     logged = MessageRecord.objects.count()
     report = verify()
     assert logged > 0 and report.ok, (logged, report.problems[:3])
-    return rows_for(results, tool, logged) + paced_rows(paced, pause_ms)
+    return rows_for(results, tool, logged, per_round) + paced_rows(paced, pause_ms)
 
 
 def paced_rows(paced: dict[str, Result], pause_ms: int) -> list[Row]:
@@ -436,7 +438,18 @@ def paced_rows(paced: dict[str, Result], pause_ms: int) -> list[Row]:
     ]
 
 
-def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
+def round_ratios(per_round: dict[str, list[Result]], measure) -> str:
+    """The gateway's ratio to the bare proxy in each round (measured one after the other): how
+    far the machine moved the best-of-rounds ratio."""
+    return ", ".join(
+        f"{measure(gateway) / measure(bare):.2f}"
+        for gateway, bare in zip(per_round["log_on"], per_round["bare"], strict=True)
+    )
+
+
+def rows_for(
+    results: dict[str, Result], tool: str, logged: int, per_round: dict[str, list[Result]]
+) -> list[Row]:
     summary = ", ".join(
         f"{name} {r.rps:,.0f} req/s p50 {r.p50_ms:.2f} ms p99 {r.p99_ms:.2f} ms "
         f"CPU {r.server_cpu_us:.0f} µs/call"
@@ -456,7 +469,7 @@ def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
             gateway.rps,
             bare.rps,
             "req/s",
-            note,
+            f"round by round {round_ratios(per_round, lambda r: r.rps)}; {note}",
         ),
         Row(
             "gateway (log on) calls per CPU-second vs bare ASGI proxy [goal ≥ 0.75]",
@@ -464,7 +477,8 @@ def rows_for(results: dict[str, Result], tool: str, logged: int) -> list[Row]:
             1e6 / bare.server_cpu_us,
             "calls/CPU-s",
             f"server CPU per call: gateway {gateway.server_cpu_us:.0f} µs, "
-            f"bare {bare.server_cpu_us:.0f} µs",
+            f"bare {bare.server_cpu_us:.0f} µs; round by round "
+            f"{round_ratios(per_round, lambda r: 1 / r.server_cpu_us)}",
         ),
         Row(
             "gateway (log on) process alone, without its log writer process, calls per "
