@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection  # noqa: E402
 
 from satupintu.gateway.dataplane.logwriter import serve  # noqa: E402  (needs Django set up)
 
-# What exists now (Django, the models: ~100,000 objects) lives as long as the process: out of
+# What exists now (Django and the models: ~140,000 objects) lives as long as the process: out of
 # the cyclic collector's reach, the collections that each batch's entries and rows trigger do
 # not rescan it (as the data plane does after its startup: app.freeze_startup_objects).
 gc.collect()
