@@ -193,7 +193,7 @@ def main() -> None:
             try:
                 await drive(app, key, 2000)  # warm up the pool
                 if options.callgrind:
-                    from satupintu.gateway.dataplane.app import freeze_startup_objects
+                    from satupintu.gateway.dataplane.logsink import freeze_startup_objects
 
                     freeze_startup_objects()  # as the lifespan startup does
                     await count_instructions(app, key, options.calls)

@@ -4,6 +4,7 @@ writer process: logwriter.py)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import deque
@@ -14,6 +15,19 @@ from django.db import connections
 from ..messagelog import LogEntry, write_batch
 
 logger = logging.getLogger("satupintu.gateway.messagelog")
+
+
+def freeze_startup_objects() -> None:
+    """Move what exists after startup (Django, settings and, in the data plane, the registry
+    snapshot: ~140,000 objects that live as long as the process) out of the cyclic garbage
+    collector's reach: in the data plane after its lifespan startup, in the log writer process
+    before its first batch. Under load the message-log entries waiting for the writer survive
+    into the oldest generation, which triggers a full collection every minute or so; without
+    this each one rescans all of them, a 0.1-0.5 s pause of every call in flight (measured on
+    the shared machine: 425 ms; 0 ms after gc.freeze()). Collect first so that startup garbage
+    is freed, not frozen."""
+    gc.collect()
+    gc.freeze()
 
 
 class LogSink:

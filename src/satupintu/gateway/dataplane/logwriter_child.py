@@ -5,7 +5,6 @@
 A module of its own because Django must be set up before the message log's models are imported.
 """
 
-import gc
 import os
 import signal
 import sys
@@ -21,13 +20,11 @@ django.setup()
 
 from multiprocessing.connection import Connection  # noqa: E402
 
+from satupintu.gateway.dataplane.logsink import freeze_startup_objects  # noqa: E402
 from satupintu.gateway.dataplane.logwriter import serve  # noqa: E402  (needs Django set up)
 
-# What exists now (Django and the models: ~140,000 objects) lives as long as the process: out of
-# the cyclic collector's reach, the collections that each batch's entries and rows trigger do
-# not rescan it (as the data plane does after its startup: app.freeze_startup_objects).
-gc.collect()
-gc.freeze()
+# The collections that each batch's entries and rows trigger then do not rescan Django.
+freeze_startup_objects()
 
 read_fd, write_fd, target = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False), target)
