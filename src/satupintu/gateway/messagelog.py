@@ -80,6 +80,11 @@ def _micros(value: dt.datetime) -> int:
     return (value - EPOCH) // _MICROSECOND
 
 
+def _from_micros(micros: int) -> dt.datetime:
+    """The aware UTC datetime `micros` microseconds after the epoch (_micros' inverse)."""
+    return EPOCH + dt.timedelta(microseconds=micros)
+
+
 # Columns in chain order; the hash covers all of them but the encrypted bodies and itself.
 CHAINED = (
     "seq",
@@ -317,7 +322,7 @@ def _at_value():
     long. Elsewhere, an aware datetime through the backend's adapter."""
     if connection.vendor != "sqlite":
         adapt = connection.ops.adapt_datetimefield_value
-        return lambda micros: adapt(EPOCH + dt.timedelta(microseconds=micros))
+        return lambda micros: adapt(_from_micros(micros))
     zone = connection.timezone
     second, prefix = None, ""
 
@@ -549,7 +554,7 @@ def _record_json(record: MessageRecord) -> dict:
 
 def _record_from_json(data: dict) -> MessageRecord:
     data = dict(data)
-    data["at"] = EPOCH + dt.timedelta(microseconds=data["at"])
+    data["at"] = _from_micros(data["at"])
     return MessageRecord(**data)
 
 
@@ -649,6 +654,6 @@ def _read_archive(path: Path) -> tuple[list[MessageRecord], list[Checkpoint]]:
                 records.append(_record_from_json(item["record"]))
             elif "checkpoint" in item:
                 data = item["checkpoint"]
-                data["signed_at"] = EPOCH + dt.timedelta(microseconds=data["signed_at"])
+                data["signed_at"] = _from_micros(data["signed_at"])
                 checkpoints.append(Checkpoint(**data))
     return records, checkpoints
