@@ -123,8 +123,13 @@ def wait_for(port: int, timeout: float = 20) -> None:
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def granian(target: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def granian(
+    target: str, port: int, env: dict[str, str], wrapper: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """One granian worker serving `target`, in a session of its own; `wrapper` goes before the
+    interpreter (profile_servers.py runs it under valgrind)."""
     command = [
+        *wrapper,
         sys.executable,
         "-m",
         "granian",
