@@ -274,4 +274,4 @@ def test_writer_canonical_form_is_the_verifiers_byte_for_byte():
             "ab" * 32,
             text or GENESIS_HASH,
         )
-        assert canonical_fields(values) == canonical_values(values), values
+        assert canonical_fields(*values) == canonical_values(values), values
