@@ -155,8 +155,8 @@ def canonical_fields(
     """canonical_values() of these values (CHAINED order) byte for byte, as the writer builds it
     for every record: the same string encoder as _CANONICAL_JSON and Python's int text, put
     together in one f-string instead of the encoder's walk over a tuple (a third of the CPU;
-    equality is tested on unusual values too). Positional arguments, not a tuple: the writer
-    passes its locals without packing them. verify() keeps canonical_values()."""
+    equality is tested on unusual values too). Positional arguments, not a tuple to slice apart
+    again. verify() keeps canonical_values()."""
     quoted = _repeating
     return (
         f"[{seq},{encode_basestring(message_id)},{at},{quoted[client]},{quoted[service]},"
@@ -287,8 +287,8 @@ def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
 def _chained_rows(entries: list[LogEntry], seq: int, prev: str) -> tuple[list[tuple], int, str]:
     """The entries as message-record rows (COLUMNS order), each chained to the one before `seq`
     / `prev`; returns the rows, the last sequence number and the last hash. The writer runs this
-    once a logged exchange: the values go from locals to canonical_fields() and to one row
-    tuple (no intermediate tuple, no datetime)."""
+    once a logged exchange: one tuple of the chained values, passed whole to canonical_fields()
+    and sliced once for the row; no datetime."""
     rows = []
     append = rows.append
     at_value = _at_value()
@@ -298,62 +298,34 @@ def _chained_rows(entries: list[LogEntry], seq: int, prev: str) -> tuple[list[tu
         # `at` is chained as whole microseconds; the stored value is made from the same number,
         # so what verify() reads back hashes the same.
         micros = round(entry.at * 1_000_000)
-        message_id = entry.message_id
-        client = entry.client[:300]
-        service = entry.service[:400]
-        client_org = entry.client_org
-        provider_org = entry.provider_org
-        method = entry.method[:10]
-        path = entry.path[:2000]
-        status = entry.status
-        error_type = entry.error_type[:80]
-        request_bytes = entry.request_bytes
-        response_bytes = entry.response_bytes
-        duration_us = entry.duration_us
-        request_sha256 = entry.request_sha256
-        response_sha256 = entry.response_sha256
-        record_hash = sha256(
-            canonical_fields(
-                seq,
-                message_id,
-                micros,
-                client,
-                service,
-                client_org,
-                provider_org,
-                method,
-                path,
-                status,
-                error_type,
-                request_bytes,
-                response_bytes,
-                duration_us,
-                request_sha256,
-                response_sha256,
-                prev,
-            )
-        ).hexdigest()
+        chained = (
+            seq,
+            entry.message_id,
+            micros,
+            entry.client[:300],
+            entry.service[:400],
+            entry.client_org,
+            entry.provider_org,
+            entry.method[:10],
+            entry.path[:2000],
+            entry.status,
+            entry.error_type[:80],
+            entry.request_bytes,
+            entry.response_bytes,
+            entry.duration_us,
+            entry.request_sha256,
+            entry.response_sha256,
+            prev,
+        )
+        record_hash = sha256(canonical_fields(*chained)).hexdigest()
         append(
             (
                 seq,
-                message_id,
+                chained[1],
                 at_value(micros),
-                client,
-                service,
-                client_org,
-                provider_org,
-                method,
-                path,
-                status,
-                error_type,
-                request_bytes,
-                response_bytes,
-                duration_us,
-                request_sha256,
-                response_sha256,
-                prev,
-                _encrypt(entry.request_body) if entry.request_body else "",
-                _encrypt(entry.response_body) if entry.response_body else "",
+                *chained[3:],
+                _encrypt(entry.request_body),
+                _encrypt(entry.response_body),
                 record_hash,
             )
         )
