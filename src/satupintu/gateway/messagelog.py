@@ -349,7 +349,7 @@ def _at_value():
         nonlocal second, prefix
         whole, fraction = divmod(micros, 1_000_000)
         if whole != second:
-            moment = EPOCH + dt.timedelta(seconds=whole)
+            moment = _from_micros(micros - fraction)
             second, prefix = whole, str(moment.astimezone(zone).replace(tzinfo=None))
         return f"{prefix}.{fraction:06d}" if fraction else prefix
 
