@@ -5,10 +5,13 @@
 Starts the benchmark upstream under granian as bench_gateway.py does, then the bare proxy and
 the gateway (message log on), each under `valgrind --tool=callgrind --trace-children=yes`,
 loads each with wrk after a warm-up, and prints the instructions each granian worker process
-executed per call, all its threads together: granian's Rust threads and ASGI bridge, the event
-loop, and in the gateway the log sink thread. Unlike wrk's req/s and CPU time, instruction
-counts do not move with what else the machine runs; unlike `profile_gateway.py --callgrind`
-(the ASGI app driven in-process) they include the server around the app.
+executed per call: all its threads together (granian's Rust threads and ASGI bridge, the event
+loop, and in the gateway the log sink thread), and the event-loop thread alone. That thread
+runs the Python side of every call under the GIL, so its work is what one worker's req/s is
+bound by; the other threads run on the machine's other cores. Unlike wrk's req/s and CPU time,
+instruction counts do not move with what else the machine runs; unlike
+`profile_gateway.py --callgrind` (the ASGI app driven in-process) they include the server
+around the app.
 
 The gateway's log writer process is left out: under valgrind a call takes ~50x longer, so its
 batches hold tens of entries instead of the ~2,000 of a full-speed run and its per-batch costs
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -65,21 +69,30 @@ def wrk(url: str, flags: list[str], seconds: int) -> int:
     return int(re.search(r"(\d+) requests in", output).group(1))
 
 
-def worker_instructions(outdir: Path, tag: str) -> int:
-    """Instructions in the dump ("Trigger: dump") of the granian worker of target `tag` (the
-    process that served the calls: the one with the most)."""
-    counts = []
-    for dump in outdir.glob(f"{tag}.*.1"):
+@dataclass
+class WorkerCount:
+    total: int  # all the worker process's threads
+    event_loop: int  # its main thread, where granian runs the asyncio loop
+
+
+def worker_instructions(outdir: Path, tag: str) -> WorkerCount:
+    """Instructions in the dumps ("Trigger: dump", one file per thread: `<tag>.<pid>.1-<thread>`)
+    of the granian worker of target `tag` (the process that served the calls: the one with the
+    most)."""
+    per_process: dict[str, dict[str, int]] = {}
+    for dump in outdir.glob(f"{tag}.*.1-*"):
         text = dump.read_text(errors="replace")
         command = re.search(r"^cmd: (.*)", text, re.MULTILINE)
         if command and "logwriter_child" in command.group(1):
             continue
         summary = re.search(r"^summary: (\d+)", text, re.MULTILINE)
         if summary:
-            counts.append(int(summary.group(1)))
-    if not counts:
+            pid, thread = dump.name.removeprefix(f"{tag}.").split(".1-")
+            per_process.setdefault(pid, {})[thread] = int(summary.group(1))
+    if not per_process:
         raise RuntimeError(f"no callgrind dump for {tag} in {outdir}")
-    return max(counts)
+    worker = max(per_process.values(), key=lambda threads: sum(threads.values()))
+    return WorkerCount(total=sum(worker.values()), event_loop=worker.get("01", 0))
 
 
 def profile(tag: str, target: str, gateway: bool, key: str, env: dict, outdir: Path, seconds: int):
@@ -93,6 +106,7 @@ def profile(tag: str, target: str, gateway: bool, key: str, env: dict, outdir: P
             "--tool=callgrind",
             "--trace-children=yes",
             "--instr-atstart=no",
+            "--separate-threads=yes",
             f"--callgrind-out-file={outdir}/{tag}.%p",
         ),
     )
@@ -114,7 +128,7 @@ def profile(tag: str, target: str, gateway: bool, key: str, env: dict, outdir: P
             callgrind_control("--instr=off", pid)
     finally:
         stop(process, timeout=120)
-    return worker_instructions(outdir, tag) / calls, calls
+    return worker_instructions(outdir, tag), calls
 
 
 def main() -> None:
@@ -131,25 +145,29 @@ def main() -> None:
     env["SATUPINTU_VAR_DIR"] = str(settings.VAR_DIR)
     env["BENCH_UPSTREAM"] = f"http://127.0.0.1:{upstream_port}"
     upstream = granian("gateway_targets:upstream", upstream_port, env)
-    results = {}
+    per_call: dict[str, tuple[float, float]] = {}  # (whole worker, event-loop thread)
     try:
         wait_for(upstream_port)
         with tempfile.TemporaryDirectory(prefix="satupintu-callgrind-") as scratch:
             for tag, (target, gateway) in TARGETS.items():
                 started = time.monotonic()
-                per_call, calls = profile(
+                count, calls = profile(
                     tag, target, gateway, key, env, Path(scratch), options.seconds
                 )
-                results[tag] = per_call
+                per_call[tag] = (count.total / calls, count.event_loop / calls)
                 print(
-                    f"{tag}: {per_call:,.0f} instructions a call in the worker process "
+                    f"{tag}: {per_call[tag][0]:,.0f} instructions a call in the worker process, "
+                    f"{per_call[tag][1]:,.0f} of them in its event-loop thread "
                     f"({calls} calls, {time.monotonic() - started:.0f} s)",
                     flush=True,
                 )
     finally:
         stop(upstream)
-    ratio = results["bare"] / results["gateway"]
-    print(f"bare ÷ gateway (without its log writer process): {ratio:.3f}")
+    (bare_total, bare_loop), (gateway_total, gateway_loop) = per_call["bare"], per_call["gateway"]
+    print(
+        f"bare ÷ gateway (without its log writer process): {bare_total / gateway_total:.3f}; "
+        f"event-loop threads alone: {bare_loop / gateway_loop:.3f}"
+    )
 
 
 if __name__ == "__main__":
