@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import time
 import uuid
 
@@ -17,7 +18,6 @@ from satupintu.gateway.messagelog import (
     EPOCH,
     LogEntry,
     _at_value,
-    canonical_fields,
     canonical_values,
     verify,
     write_batch,
@@ -241,19 +241,21 @@ def test_record_table_keys_by_seq_and_indexes_only_what_queries_use():
             assert {row[1]: row[2] for row in cursor.fetchall()}["seq"].lower() == "integer"
 
 
-def test_writer_canonical_form_is_the_verifiers_byte_for_byte():
-    """The writer builds each record's canonical JSON by hand (canonical_fields); verify_messagelog
-    uses the JSON encoder (canonical_values). Any difference would flag an untouched log as
-    tampered, so they are compared on awkward values: quotes, backslashes, control characters,
-    non-ASCII and astral characters, None and large integers."""
+def test_canonical_form_is_the_standard_json_encoders_byte_for_byte():
+    """Records are chained over the bytes of json.dumps(values, ensure_ascii=False, compact), the
+    log's format from its first record; canonical_values() gets them from orjson, falling back
+    to the standard encoder for what orjson refuses. Any difference would flag an untouched log
+    (older records included) as tampered, so they are compared on awkward values: quotes,
+    backslashes, every control character, non-ASCII and astral characters, None, and integers
+    at and beyond 64 bits."""
     strings = [
         "",
         "OKU/GOV/DINKES/SIMPUS",
         'a"b\\c',
-        "\x00\x1f\x7f\n\t",
-        "Désa ñ 日本 🙂",
+        "".join(map(chr, range(0x20))) + "\x7f",
+        "Désa ñ 日本 🙂 \u2028\u2029 \ufffd",
     ]
-    numbers = [0, 1, 2**63 - 1, -5]
+    numbers = [0, 1, 2**63 - 1, -(2**63), 2**64 - 1, -5, 2**70]
     for n, (text, number) in enumerate(itertools.product(strings, numbers)):
         values = (
             n + 1,
@@ -274,4 +276,5 @@ def test_writer_canonical_form_is_the_verifiers_byte_for_byte():
             "ab" * 32,
             text or GENESIS_HASH,
         )
-        assert canonical_fields(*values) == canonical_values(values), values
+        standard = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+        assert canonical_values(values) == standard, values
