@@ -345,17 +345,25 @@ def register_demo_service(upstream_port: int) -> str:
     return key
 
 
-def run() -> list[Row]:
+def server_env(upstream_port: int) -> dict[str, str]:
+    """The environment of the granian servers: the project's and the bench's modules, this
+    throw-away installation's data directory, and the upstream the proxies forward to."""
     from django.conf import settings
 
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR / "src"), str(BENCH_DIR)]),
+        "SATUPINTU_VAR_DIR": str(settings.VAR_DIR),
+        "BENCH_UPSTREAM": f"http://127.0.0.1:{upstream_port}",
+    }
+
+
+def run() -> list[Row]:
     load = load_wrk if shutil.which("wrk") else load_aiohttp
     tool = "wrk" if load is load_wrk else "aiohttp client"
     ports = {name: free_port() for name in ("upstream", "nginx", "bare", "log_on", "log_off")}
     key = register_demo_service(ports["upstream"])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_DIR / "src"), str(BENCH_DIR)])
-    env["SATUPINTU_VAR_DIR"] = str(settings.VAR_DIR)
-    env["BENCH_UPSTREAM"] = f"http://127.0.0.1:{ports['upstream']}"
+    env = server_env(ports["upstream"])
     workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-nginx-"))
     processes = {
         "direct": granian("gateway_targets:upstream", ports["upstream"], env),

@@ -23,7 +23,6 @@ takes a few minutes.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -35,16 +34,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gateway import (
-    BENCH_DIR,
     CLIENT,
     CONNECTIONS,
     PATH,
     SERVICE,
     granian,
     register_demo_service,
+    server_env,
     wait_for,
 )
-from harness import PROJECT_DIR, setup_django
+from harness import setup_django
 from processes import free_port, group_pids, stop
 
 TARGETS = {
@@ -136,14 +135,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="measured load per target")
     options = parser.parse_args()
     setup_django()
-    from django.conf import settings
-
     upstream_port = free_port()
     key = register_demo_service(upstream_port)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_DIR / "src"), str(BENCH_DIR)])
-    env["SATUPINTU_VAR_DIR"] = str(settings.VAR_DIR)
-    env["BENCH_UPSTREAM"] = f"http://127.0.0.1:{upstream_port}"
+    env = server_env(upstream_port)
     upstream = granian("gateway_targets:upstream", upstream_port, env)
     per_call: dict[str, tuple[float, float]] = {}  # (whole worker, event-loop thread)
     try:
