@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 import pytest
 
+from satupintu.gateway.dataplane.app import _MessageIds
 from satupintu.gateway.models import Credential, MessageRecord, Service
 from satupintu.gateway.tests.conftest import make_exchange
 from satupintu.gateway.tests.harness import Upstream, call, closed_port, make_app, run_with
@@ -383,3 +385,18 @@ def test_lifespan_startup_freezes_what_startup_made_and_a_failed_start_does_not(
         "lifespan.shutdown.complete",
     ]
     assert done == ["collect", "freeze"]
+
+
+def test_message_ids_are_uuid_shaped_distinct_and_keep_twelve_digits_when_the_counter_wraps():
+    ids = _MessageIds()
+    first, second = ids(), ids()
+    assert first != second and first[:24] == second[:24]
+    for message_id in (first, second):
+        parsed = uuid.UUID(message_id)
+        assert str(parsed) == message_id and parsed.version == 4
+    assert first.endswith("-000000000000") and second.endswith("-000000000001")
+    ids.counter = iter([0xFFFF_FFFF_FFFF, 0x1_0000_0000_0000])
+    assert ids().endswith("-ffffffffffff")
+    assert ids().endswith("-000000000000")
+    other = _MessageIds()
+    assert other()[:24] != first[:24]  # a fresh prefix per process (and per forked child)
