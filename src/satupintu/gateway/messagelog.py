@@ -47,6 +47,10 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ARCHIVE_FORMAT = "satupintu-messagelog-archive-v1"
 
 
+# The SHA-256 of no body: what a call without a request or response body records.
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 @dataclass(slots=True)
 class LogEntry:
     """What the data plane hands to the writer for one exchange."""
@@ -64,8 +68,8 @@ class LogEntry:
     request_bytes: int = 0
     response_bytes: int = 0
     duration_us: int = 0
-    request_sha256: str = ""
-    response_sha256: str = ""
+    request_sha256: str = EMPTY_SHA256
+    response_sha256: str = EMPTY_SHA256
     request_body: bytes | None = None
     response_body: bytes | None = None
 

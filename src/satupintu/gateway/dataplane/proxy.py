@@ -11,11 +11,11 @@ import time
 import aiohttp
 from yarl import URL
 
+from ..messagelog import EMPTY_SHA256
 from . import errors
 
 logger = logging.getLogger("satupintu.gateway.dataplane")
 
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 # Bodies up to this size are read whole (one send, no generator); larger ones are streamed.
 SMALL_BODY = 256 * 1024
 RESPONSE_SKIP = frozenset(
