@@ -175,9 +175,9 @@ def build_snapshot(version: str = "") -> RegistrySnapshot:
             log_bodies=service.log_bodies,
             provider_org=service.organisation_id,
             provider_subsystem=subsystem.identifier,
-            client_timeout=aiohttp.ClientTimeout(
-                total=None, connect=min(timeout, 10.0), sock_read=timeout
-            ),
+            # The time to wait for the provider's answer is watched by the data plane's
+            # Deadlines; aiohttp only bounds opening a new connection (pooled ones skip it).
+            client_timeout=aiohttp.ClientTimeout(total=None, connect=min(timeout, 10.0)),
             has_openapi=bool(service.openapi_document.strip()),
         )
         snapshot.services[entry.id] = entry

@@ -25,7 +25,7 @@ import aiohttp
 from ..messagelog import LogEntry
 from ..snapshot import KeyEntry, RegistrySnapshot
 from . import errors, metaservices
-from .limits import CircuitBreakers, RateLimiter
+from .limits import CircuitBreakers, Deadlines, RateLimiter
 from .logsink import LogSink, freeze_startup_objects
 from .proxy import ProxyMixin
 from .registrystore import RegistryStore
@@ -131,6 +131,7 @@ class GatewayApp(ProxyMixin):
         self.log = log
         self.limiter = RateLimiter(workers)
         self.breakers = CircuitBreakers(breaker_failures, breaker_open_seconds)
+        self.deadlines = Deadlines()
         self.pool_size = pool_size
         self.log_max_body = log_max_body
         self.session: aiohttp.ClientSession | None = None
@@ -159,6 +160,7 @@ class GatewayApp(ProxyMixin):
             self._poller = asyncio.create_task(self.registry.poll_forever())
 
     async def shutdown(self) -> None:
+        self.deadlines.stop()
         if self._poller is not None:
             self._poller.cancel()
             self._poller = None

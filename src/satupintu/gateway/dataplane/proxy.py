@@ -41,7 +41,8 @@ class RequestTooLarge(Exception):
 
 
 class ProxyMixin:
-    """The upstream half of GatewayApp (which provides session, breakers, fail() and record())."""
+    """The upstream half of GatewayApp (which provides session, breakers, deadlines, fail() and
+    record())."""
 
     async def forward(
         self, call, scope, receive, send, service, raw_path, headers, declared, chunked
@@ -63,6 +64,10 @@ class ProxyMixin:
         keep_body = service.log_bodies
         too_large = False
         data = None
+        task = asyncio.current_task()
+        # The provider's time starts once the request is out: now, or for a streamed body when
+        # its last chunk has gone (while the caller uploads, the caller sets the pace).
+        streamed = False
         if (declared or 0) > 0 or chunked:
             hasher = hashlib.sha256()
             kept = bytearray()
@@ -81,6 +86,7 @@ class ProxyMixin:
                 if keep_body:
                     call.request_body = bytes(kept)
             else:
+                streamed = True
                 if declared:
                     headers.append(("Content-Length", str(declared)))
 
@@ -105,8 +111,11 @@ class ProxyMixin:
                     call.request_sha256 = hasher.hexdigest()
                     if keep_body:
                         call.request_body = bytes(kept)
+                    self.deadlines.watch(task, service.timeout)
 
                 data = stream()
+        if not streamed:
+            self.deadlines.watch(task, service.timeout)
         try:
             response = await self.session.request(
                 call.method,
@@ -116,17 +125,16 @@ class ProxyMixin:
                 allow_redirects=False,
                 timeout=service.client_timeout,
             )
+        except asyncio.CancelledError:
+            if not self.deadlines.expired(task):
+                raise
+            await self._service_timeout(call, send, service, "tidak menjawab dalam")
+            return
         except (ClientGone, RequestTooLarge) as exc:
             await self._request_failed(call, send, service, exc)
             return
-        except TimeoutError:
-            self.breakers.failure(service.id, time.time())
-            await self.fail(
-                call,
-                send,
-                errors.SERVICE_TIMEOUT,
-                f"Layanan {service.id} tidak menjawab dalam {service.timeout:g} detik.",
-            )
+        except TimeoutError:  # opening a new connection took too long
+            await self._service_timeout(call, send, service, "tidak menjawab dalam")
             return
         except (aiohttp.ClientError, OSError) as exc:
             if too_large or isinstance(exc.__cause__, RequestTooLarge):
@@ -144,10 +152,22 @@ class ProxyMixin:
                 f"({type(exc).__name__}).",
             )
             return
+        finally:
+            self.deadlines.release(task)
         try:
-            await self._relay(call, receive, send, service, response)
+            await self._relay(call, receive, send, service, response, task)
         finally:
             response.release()
+
+    async def _service_timeout(self, call, send, service, what: str) -> None:
+        """The provider made no progress for the service's timeout: `what` it did not do."""
+        self.breakers.failure(service.id, time.time())
+        await self.fail(
+            call,
+            send,
+            errors.SERVICE_TIMEOUT,
+            f"Layanan {service.id} {what} {service.timeout:g} detik.",
+        )
 
     async def _read_body(self, receive, hasher, kept, limit, keep_body, call) -> bytes:
         body = bytearray()
@@ -180,7 +200,7 @@ class ProxyMixin:
             f"Isi permintaan melebihi batas layanan {service.max_body} bita.",
         )
 
-    async def _relay(self, call, receive, send, service, response) -> None:
+    async def _relay(self, call, receive, send, service, response, task) -> None:
         """Send the provider's answer back, streamed, within the service's size limit."""
         length = response.content_length
         if length is not None and length > service.max_body:
@@ -201,16 +221,13 @@ class ProxyMixin:
         headers.append((b"x-road-id", call.message_id.encode()))
         status = response.status
         if length is not None and length <= SMALL_BODY:
+            self.deadlines.watch(task, service.timeout)
             try:
                 body = await response.read()
-            except TimeoutError:
-                self.breakers.failure(service.id, time.time())
-                await self.fail(
-                    call,
-                    send,
-                    errors.SERVICE_TIMEOUT,
-                    f"Layanan {service.id} berhenti mengirim jawaban.",
-                )
+            except asyncio.CancelledError:
+                if not self.deadlines.expired(task):
+                    raise
+                await self._service_timeout(call, send, service, "berhenti mengirim jawaban selama")
                 return
             except aiohttp.ClientError as exc:
                 await self.fail(
@@ -220,6 +237,8 @@ class ProxyMixin:
                     f"Jawaban layanan {service.id} terputus ({type(exc).__name__}).",
                 )
                 return
+            finally:
+                self.deadlines.release(task)
             self.breakers.success(service.id)
             call.response_bytes = len(body)
             call.response_sha256 = hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
@@ -232,14 +251,15 @@ class ProxyMixin:
             except Exception:
                 logger.debug("client left before the response was sent")
             return
-        await self._stream(call, receive, send, service, response, headers, status)
+        await self._stream(call, receive, send, service, response, headers, status, task)
 
-    async def _stream(self, call, receive, send, service, response, headers, status) -> None:
+    async def _stream(self, call, receive, send, service, response, headers, status, task) -> None:
         hasher = hashlib.sha256()
         kept = bytearray()
         error_type = ""
-        task = asyncio.current_task()
         disconnected = asyncio.Event()
+        read = response.content.readany
+        deadlines = self.deadlines
 
         async def watch() -> None:
             while True:
@@ -252,7 +272,15 @@ class ProxyMixin:
         watcher = asyncio.create_task(watch())
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
-            async for chunk in response.content.iter_any():
+            while True:
+                # Only the wait for the provider is watched: while a slow caller takes a chunk,
+                # the provider is not the one holding the call up.
+                deadlines.watch(task, service.timeout)
+                chunk = await read()
+                deadlines.release(task)
+                if not chunk:
+                    await send({"type": "http.response.body", "body": b""})
+                    break
                 call.response_bytes += len(chunk)
                 if call.response_bytes > service.max_body:
                     # Headers are out: cut the connection so the caller sees a broken response,
@@ -263,23 +291,24 @@ class ProxyMixin:
                 if service.log_bodies and len(kept) < self.log_max_body:
                     kept.extend(chunk[: self.log_max_body - len(kept)])
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            else:
-                await send({"type": "http.response.body", "body": b""})
             self.breakers.success(service.id)
         except asyncio.CancelledError:
-            if not disconnected.is_set():
+            timed_out = deadlines.expired(task)
+            if disconnected.is_set():
+                error_type = errors.CLIENT_DISCONNECTED
+                task.uncancel()
+            elif timed_out:
+                self.breakers.failure(service.id, time.time())
+                error_type = errors.SERVICE_TIMEOUT
+            else:
                 raise
-            error_type = errors.CLIENT_DISCONNECTED
-            task.uncancel()
-        except TimeoutError:
-            self.breakers.failure(service.id, time.time())
-            error_type = errors.SERVICE_TIMEOUT
         except aiohttp.ClientError:
             error_type = errors.SERVICE_UNAVAILABLE
         except Exception:
             # send() failed: the caller went away mid-stream.
             error_type = errors.CLIENT_DISCONNECTED
         finally:
+            deadlines.release(task)
             watcher.cancel()
         call.response_sha256 = hasher.hexdigest()
         if service.log_bodies:
