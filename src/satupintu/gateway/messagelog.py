@@ -312,7 +312,9 @@ def _at_value():
         if whole != second:
             moment = _from_micros(micros - fraction)
             second, prefix = whole, str(moment.astimezone(zone).replace(tzinfo=None))
-        return f"{prefix}.{fraction:06d}" if fraction else prefix
+        # Six digits with leading zeros, less "1": the format spec ":06d" costs ~2.5k
+        # instructions a record, five times this.
+        return f"{prefix}.{str(1_000_000 + fraction)[1:]}" if fraction else prefix
 
     return sqlite_text
 
