@@ -1,4 +1,4 @@
-"""CPU and instructions per record of the message-log writer (`messagelog.write_batch`, what the
+"""CPU and instructions per record of the message-log writer (`messagelog.write_rows`, what the
 writer process runs), on the throw-away installation of bench/harness.py:
 
     .venv/bin/python bench/profile_messagelog.py [--records 16000] [--batch 2000]
@@ -68,24 +68,25 @@ def main() -> None:
     parser.add_argument("--callgrind", action="store_true")
     options = parser.parse_args()
     setup_django()
-    from satupintu.gateway.messagelog import verify, write_batch
+    from satupintu.gateway.messagelog import entry_row, verify, write_rows
 
     next_n = 0
 
     def batches():
         nonlocal next_n
         for _ in range(options.records // options.batch):
-            yield entries(next_n, options.batch)
+            # As they reach the writer process: the entries' tuples.
+            yield list(map(entry_row, entries(next_n, options.batch)))
             next_n += options.batch
 
-    write_batch(entries(0, options.batch))  # warm-up
+    write_rows(list(map(entry_row, entries(0, options.batch))))  # warm-up
     next_n = options.batch
     if options.callgrind:
         prepared = list(batches())
         callgrind("--instr=on")
         callgrind("--zero")
         for batch in prepared:
-            write_batch(batch)
+            write_rows(batch)
         callgrind("--dump=writer")
         callgrind("--instr=off")
         print(f"dumped {options.records} records; instructions per record = summary / records")
@@ -95,7 +96,7 @@ def main() -> None:
             prepared = list(batches())
             before = os.times()
             for batch in prepared:
-                write_batch(batch)
+                write_rows(batch)
             after = os.times()
             user, kernel = after.user - before.user, after.system - before.system
             rounds.append((user + kernel) / options.records * 1e6)
@@ -104,7 +105,7 @@ def main() -> None:
             f"{r:.1f} ({k:.1f} in the kernel)" for r, k in zip(rounds, system, strict=True)
         )
         print(
-            f"write_batch: {min(rounds):.1f} µs CPU/record "
+            f"write_rows: {min(rounds):.1f} µs CPU/record "
             f"(rounds: {shown}; batches of {options.batch})"
         )
     report = verify()

@@ -14,9 +14,10 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import operator
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -72,6 +73,14 @@ class LogEntry:
     response_sha256: str = EMPTY_SHA256
     request_body: bytes | None = None
     response_body: bytes | None = None
+
+
+# An entry as a row of plain values in ENTRY_FIELDS order: what crosses the pipe to the writer
+# process (dataplane/logwriter.py) and what the writer works on (write_rows), unpacked in one
+# step where a LogEntry would be rebuilt and read field by field. One C call per entry; the
+# data plane's `Call` adds fields the writer does not need.
+ENTRY_FIELDS = tuple(f.name for f in fields(LogEntry))
+entry_row = operator.attrgetter(*ENTRY_FIELDS)
 
 
 # --- the chain -----------------------------------------------------------------------------------
@@ -227,9 +236,14 @@ def _locked_head() -> LogHead:
 
 
 def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
-    """Append entries to the chain (one transaction, one checkpoint) and add them to the traffic
-    counters. With keep_records=False (message log switched off) only the counters move.
-    Returns the last sequence number written (0 when nothing was)."""
+    """write_rows() for log entries."""
+    return write_rows(list(map(entry_row, entries)), keep_records=keep_records)
+
+
+def write_rows(entries: list[tuple], *, keep_records: bool = True) -> int:
+    """Append entries (entry_row() tuples) to the chain (one transaction, one checkpoint) and add
+    them to the traffic counters. With keep_records=False (message log switched off) only the
+    counters move. Returns the last sequence number written (0 when nothing was)."""
     if not entries:
         return 0
     with transaction.atomic():
@@ -245,48 +259,66 @@ def write_batch(entries: list[LogEntry], *, keep_records: bool = True) -> int:
     return last
 
 
-def _chained_rows(entries: list[LogEntry], seq: int, prev: str) -> tuple[list[tuple], int, str]:
-    """The entries as message-record rows (COLUMNS order), each chained to the one before `seq`
-    / `prev`; returns the rows, the last sequence number and the last hash. The writer runs this
-    once a logged exchange: one tuple of the chained values, serialised whole and sliced once for
-    the row; no datetime."""
+def _chained_rows(entries: list[tuple], seq: int, prev: str) -> tuple[list[tuple], int, str]:
+    """The entries (entry_row() tuples) as message-record rows (COLUMNS order), each chained to
+    the one before `seq` / `prev`; returns the rows, the last sequence number and the last hash.
+    The writer runs this once a logged exchange: one tuple of the chained values, serialised
+    whole and sliced once for the row; no datetime."""
     rows = []
     append = rows.append
     at_value = _at_value()
     sha256 = hashlib.sha256
-    for entry in entries:
+    for (
+        message_id,
+        at,
+        client,
+        service,
+        client_org,
+        provider_org,
+        method,
+        path,
+        status,
+        error_type,
+        request_bytes,
+        response_bytes,
+        duration_us,
+        request_sha256,
+        response_sha256,
+        request_body,
+        response_body,
+    ) in entries:
         seq += 1
         # `at` is chained as whole microseconds; the stored value is made from the same number,
         # so what verify() reads back hashes the same.
-        micros = round(entry.at * 1_000_000)
+        micros = round(at * 1_000_000)
         chained = (
             seq,
-            entry.message_id,
+            message_id,
             micros,
-            entry.client[:300],
-            entry.service[:400],
-            entry.client_org,
-            entry.provider_org,
-            entry.method[:10],
-            entry.path[:2000],
-            entry.status,
-            entry.error_type[:80],
-            entry.request_bytes,
-            entry.response_bytes,
-            entry.duration_us,
-            entry.request_sha256,
-            entry.response_sha256,
+            client[:300],
+            service[:400],
+            client_org,
+            provider_org,
+            method[:10],
+            path[:2000],
+            status,
+            error_type[:80],
+            request_bytes,
+            response_bytes,
+            duration_us,
+            request_sha256,
+            response_sha256,
             prev,
         )
         record_hash = sha256(canonical_values(chained)).hexdigest()
         append(
             (
                 seq,
-                chained[1],
+                message_id,
                 at_value(micros),
                 *chained[3:],
-                _encrypt(entry.request_body),
-                _encrypt(entry.response_body),
+                _encrypt(request_body),
+                _encrypt(response_body),
                 record_hash,
             )
         )
@@ -344,26 +376,26 @@ def _insert_records(rows: list[tuple]) -> None:
 _BUCKET_BOUNDS_US = tuple(round(bound * 1_000_000) for bound in LATENCY_BUCKETS)
 
 
-def _count(entries: Iterable[LogEntry]) -> None:
-    """Add entries to the counters. Runs under the chain-head lock, so read-modify-write is safe
-    across processes."""
+def _count(entries: Iterable[tuple]) -> None:
+    """Add entries (entry_row() tuples) to the counters. Runs under the chain-head lock, so
+    read-modify-write is safe across processes."""
     traffic: dict[tuple[str, str, int], list[int]] = {}
     latency: dict[str, list] = {}
-    for entry in entries:
-        service = entry.service[:400]
-        key = (service, entry.client[:300], entry.status)
+    for _, _, client, service, _, _, _, _, status, _, sent, received, duration_us, *_ in entries:
+        service = service[:400]
+        key = (service, client[:300], status)
         row = traffic.get(key)
         if row is None:
             row = traffic[key] = [0, 0, 0]
         row[0] += 1
-        row[1] += entry.request_bytes
-        row[2] += entry.response_bytes
+        row[1] += sent
+        row[2] += received
         hist = latency.get(service)
         if hist is None:
             hist = latency[service] = [[0] * (len(LATENCY_BUCKETS) + 1), 0, 0]
-        hist[0][bisect_left(_BUCKET_BOUNDS_US, entry.duration_us)] += 1
+        hist[0][bisect_left(_BUCKET_BOUNDS_US, duration_us)] += 1
         hist[1] += 1
-        hist[2] += entry.duration_us
+        hist[2] += duration_us
     for (service, client, status), (count, sent, received) in traffic.items():
         updated = TrafficCounter.objects.filter(
             service=service, client=client, status=status

@@ -6,9 +6,9 @@ for the answer. The batch crosses as one `marshal` blob: the tuples hold only st
 bytes and None, and marshal writes them for ~0.4 µs a record in the gateway's process against
 ~2.8 µs for pickle, which memoizes every string. The child does what costs CPU: the canonical
 JSON and SHA-256 chain, the encryption of logged bodies, the database insert and the counters
-(`messagelog.write_batch`). In the gateway's process that work took ~20-40 µs of every call and
-held the GIL the request path needs; what is left there is one tuple and its share of one
-marshalled batch per entry.
+(`messagelog.write_rows`, on the tuples as they arrive). In the gateway's process that work took
+~20-40 µs of every call and held the GIL the request path needs; what is left there is one
+tuple and its share of one marshalled batch per entry.
 
 The sink's guarantees do not change: the entries stay in the sink's queue until the child has
 answered that their transaction committed; if the child fails or dies the batch is kept, in
@@ -24,21 +24,16 @@ from __future__ import annotations
 import importlib
 import logging
 import marshal
-import operator
 import os
 import subprocess
 import sys
-from dataclasses import fields
 from multiprocessing.connection import Connection
 
-from ..messagelog import LogEntry
+from ..messagelog import LogEntry, entry_row
 
 logger = logging.getLogger("satupintu.gateway.messagelog")
 
-ENTRY_FIELDS = tuple(f.name for f in fields(LogEntry))
-# One C call per entry; the gateway's `Call` adds fields the writer does not need.
-_entry_values = operator.attrgetter(*ENTRY_FIELDS)
-DEFAULT_TARGET = "satupintu.gateway.messagelog:write_batch"
+DEFAULT_TARGET = "satupintu.gateway.messagelog:write_rows"
 
 
 class WriterFailed(RuntimeError):
@@ -46,8 +41,9 @@ class WriterFailed(RuntimeError):
 
 
 class WriterProcess:
-    """A callable with `write_batch`'s signature that runs `target` ("module:function") in a
-    child process. Not thread-safe: the log sink calls it from its one writer thread."""
+    """A callable with `write_batch`'s signature that sends the entries, as entry_row() tuples,
+    to `target` ("module:function", with `write_rows`' signature) in a child process. Not
+    thread-safe: the log sink calls it from its one writer thread."""
 
     def __init__(self, target: str = DEFAULT_TARGET) -> None:
         self.target = target
@@ -91,7 +87,7 @@ class WriterProcess:
         self.open()
         assert self._outbox is not None and self._inbox is not None
         try:
-            rows = list(map(_entry_values, batch))
+            rows = list(map(entry_row, batch))
             self._outbox.send_bytes(marshal.dumps((rows, keep_records)))
             ok, result = self._inbox.recv()
         except (EOFError, OSError) as exc:
@@ -133,7 +129,7 @@ def serve(inbox: Connection, outbox: Connection, target: str) -> None:
             except EOFError:
                 return
             try:
-                last = write([LogEntry(*row) for row in rows], keep_records=keep_records)
+                last = write(rows, keep_records=keep_records)
             except Exception as exc:
                 logger.exception("message log write failed (%d entries)", len(rows))
                 connections.close_all()  # the next batch reconnects

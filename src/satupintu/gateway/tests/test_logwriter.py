@@ -22,9 +22,10 @@ TARGET = "satupintu.gateway.tests.test_logwriter:record_batch"
 OUTPUT = "SATUPINTU_TEST_LOGWRITER_OUTPUT"
 
 
-def record_batch(batch: list[LogEntry], keep_records: bool = True) -> int:
+def record_batch(rows: list[tuple], keep_records: bool = True) -> int:
     """Runs in the child: appends the entries as JSON lines; a client named "fail" raises,
     "die" ends the process without answering."""
+    batch = [LogEntry(*row) for row in rows]
     if any(entry.client == "die" for entry in batch):
         os._exit(3)
     if any(entry.client == "fail" for entry in batch):
