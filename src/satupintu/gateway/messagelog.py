@@ -381,7 +381,26 @@ def _count(entries: Iterable[tuple]) -> None:
     read-modify-write is safe across processes."""
     traffic: dict[tuple[str, str, int], list[int]] = {}
     latency: dict[str, list] = {}
-    for _, _, client, service, _, _, _, _, status, _, sent, received, duration_us, *_ in entries:
+    # All seventeen fields unpacked: a starred name would build a list per entry.
+    for (
+        _,
+        _,
+        client,
+        service,
+        _,
+        _,
+        _,
+        _,
+        status,
+        _,
+        sent,
+        received,
+        duration_us,
+        _,
+        _,
+        _,
+        _,
+    ) in entries:
         service = service[:400]
         key = (service, client[:300], status)
         row = traffic.get(key)
