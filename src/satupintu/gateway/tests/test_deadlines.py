@@ -40,9 +40,9 @@ def test_progress_and_release_keep_a_call_alive_and_the_sweeper_stops_when_idle(
 
     async def steady_call():
         task = asyncio.current_task()
-        for _ in range(8):  # 8 x 0.02 s, longer than the 0.05 s timeout, with progress between
-            deadlines.watch(task, 0.05)
-            await asyncio.sleep(0.02)
+        for _ in range(6):  # 6 x 0.1 s, longer than the 0.4 s timeout, with progress between
+            deadlines.watch(task, 0.4)
+            await asyncio.sleep(0.1)
         deadlines.release(task)
         await asyncio.sleep(0.1)  # not watched any more: never cancelled
         return "answered"
